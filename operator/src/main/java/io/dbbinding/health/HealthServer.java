@@ -1,0 +1,85 @@
+package io.dbbinding.health;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JDK HTTP server around {@link HttpApi}, with a bounded worker pool: a flood of requests
+ * waits in a bounded queue, and past it connections are refused rather than threads created.
+ */
+public final class HealthServer implements AutoCloseable {
+  private static final int QUEUE = 1024;
+
+  private final HttpServer server;
+  private final HttpApi api;
+  private final ThreadPoolExecutor workers;
+
+  private HealthServer(HttpServer server, HttpApi api, ThreadPoolExecutor workers) {
+    this.server = server;
+    this.api = api;
+    this.workers = workers;
+  }
+
+  public static HealthServer start(InetSocketAddress address, HttpApi api, int threads) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    workers.allowCoreThreadTimeOut(true);
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + address.getPort(), e);
+    }
+    server.createContext("/", api);
+    server.setExecutor(workers);
+    server.start();
+    return new HealthServer(server, api, workers);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Stops: lets the requests in flight finish (at most {@code drain}), then closes the listener and
+   * every connection. JDK 17's {@code HttpServer.stop(n)} always waits the full {@code n} seconds,
+   * so the wait for requests in flight is ours.
+   */
+  public void stop(Duration drain) {
+    try {
+      api.awaitIdle(drain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop(0);
+    workers.shutdown();
+    try {
+      workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,82 @@
+package io.dbbinding.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import io.dbbinding.config.LogFormat;
+import io.dbbinding.config.LogLevel;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Applies {@code LOG_LEVEL} and {@code LOG_FORMAT} to Logback once the settings are known. Until
+ * then {@code logback.xml} writes JSON at INFO, so even a failure while reading settings is one
+ * parseable line.
+ */
+public final class Logging {
+  /** Libraries whose INFO lines repeat what our own events say; they speak at DEBUG only. */
+  private static final List<String> QUIET_LIBRARIES =
+      List.of(
+          "com.zaxxer.hikari",
+          "org.flywaydb",
+          "io.zonky",
+          "org.postgresql",
+          "io.fabric8",
+          "io.javaoperatorsdk");
+
+  private Logging() {}
+
+  public static void configure(LogLevel level, LogFormat format) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+
+    LevelChangePropagator propagator = new LevelChangePropagator();
+    propagator.setContext(context);
+    propagator.setResetJUL(true);
+    propagator.start();
+    context.addListener(propagator);
+
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("console");
+    console.setEncoder(encoder(context, format));
+    console.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(level.name()));
+    root.addAppender(console);
+    Level libraries = level == LogLevel.DEBUG ? Level.DEBUG : Level.WARN;
+    for (String name : QUIET_LIBRARIES) {
+      context.getLogger(name).setLevel(level.ordinal() > LogLevel.WARN.ordinal() ? null : libraries);
+    }
+    // JOSDK's and fabric8's start-up lines are useful to an operator's reader.
+    if (level == LogLevel.INFO) {
+      context.getLogger("io.javaoperatorsdk.operator.Operator").setLevel(Level.INFO);
+    }
+
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogFormat format) {
+    if (format == LogFormat.JSON) {
+      JsonLineEncoder json = new JsonLineEncoder();
+      json.setContext(context);
+      json.start();
+      return json;
+    }
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(context);
+    text.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{24} %msg %kvp%n");
+    text.start();
+    return text;
+  }
+}
