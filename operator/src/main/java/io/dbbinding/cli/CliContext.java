@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * What every command is handed: where settings come from, the working directory and the two
- * output streams. Tests build one with their own environment and writers.
+ * What every command is handed: where settings come from, the working directory and the two output
+ * streams. Tests build one with their own environment and writers.
  */
 public record CliContext(
     SettingSource settingSource, Path workingDirectory, PrintWriter out, PrintWriter err) {

@@ -2,12 +2,22 @@ package io.dbbinding.cli;
 
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.config.Settings;
+import io.dbbinding.db.DataSources;
 import io.dbbinding.health.Sidecar;
 import io.dbbinding.logging.Logging;
+import io.dbbinding.migrate.MigrationOptions;
+import io.dbbinding.migrate.MigrationResult;
+import io.dbbinding.migrate.MigrationSource;
+import io.dbbinding.migrate.Migrator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code dbbinding dev}: everything on one machine with nothing installed: an embedded PostgreSQL
@@ -18,11 +28,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Start an embedded PostgreSQL 18 (no Docker, no server installed) and serve the sidecar",
-      "against it on PORT. DATABASE_URL is ignored. Ctrl-C stops both and leaves nothing behind."
+      "Start an embedded PostgreSQL 18 (no Docker, no server installed), apply the migrations",
+      "in --location, and serve the sidecar against it on PORT. DATABASE_URL is ignored.",
+      "Ctrl-C stops both and leaves nothing behind."
     })
 final class DevCommand implements Callable<Integer> {
   private final CliContext context;
+
+  @Option(
+      names = "--location",
+      paramLabel = "DIR",
+      defaultValue = "examples/migrations",
+      description =
+          "Migrations to apply before serving (default: ${DEFAULT-VALUE}; skipped if absent).")
+  Path location;
 
   DevCommand(CliContext context) {
     this.context = context;
@@ -41,6 +60,7 @@ final class DevCommand implements Callable<Integer> {
               "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
       Settings settings = configured.withDatabaseUrl(url);
       context.out().println("dbbinding dev: PostgreSQL 18 at " + url.masked());
+      migrate(url);
       sidecar = Sidecar.start(settings, settings.port());
       context
           .out()
@@ -59,6 +79,28 @@ final class DevCommand implements Callable<Integer> {
               SidecarCommand.stop(sidecar);
               postgres.close();
             });
+  }
+
+  private void migrate(DatabaseUrl url) {
+    Path folder = context.workingDirectory().resolve(location).normalize();
+    if (!Files.isDirectory(folder)) {
+      context.out().println("dbbinding dev: no migrations at " + folder + "; skipping");
+      return;
+    }
+    Migrator migrator =
+        new Migrator(
+            DataSources.unpooled(url, Duration.ofSeconds(10), Duration.ZERO),
+            MigrationOptions.defaults());
+    MigrationResult result = migrator.migrate(MigrationSource.folders(List.of(folder)));
+    context
+        .out()
+        .println(
+            "dbbinding dev: applied "
+                + result.applied().size()
+                + " migration(s) from "
+                + folder
+                + "; schema version "
+                + result.schemaVersion());
   }
 
   private static EmbeddedPostgres startPostgres() throws IOException {

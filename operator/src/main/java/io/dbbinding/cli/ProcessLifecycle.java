@@ -35,8 +35,8 @@ final class ProcessLifecycle {
   }
 
   /**
-   * Installs the hook, waits for a stop request, then closes {@code role}. Returns the exit
-   * status: 0 when the role closed cleanly.
+   * Installs the hook, waits for a stop request, then closes {@code role}. Returns the exit status:
+   * 0 when the role closed cleanly.
    */
   int serveUntilStopped(AutoCloseable role) throws Exception {
     install();

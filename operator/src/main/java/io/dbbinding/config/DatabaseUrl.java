@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * A PostgreSQL connection URL in any of the forms applications already hold ({@code
- * postgresql://}, {@code postgres://}, SQLAlchemy's {@code postgresql+asyncpg://} and {@code
+ * A PostgreSQL connection URL in any of the forms applications already hold ({@code postgresql://},
+ * {@code postgres://}, SQLAlchemy's {@code postgresql+asyncpg://} and {@code
  * postgresql+psycopg://}, and {@code jdbc:postgresql://}), parsed into its parts.
  *
  * <p>The credentials are kept out of the JDBC URL ({@link #jdbcUrl()}) and handed to the driver as
@@ -51,8 +51,8 @@ public record DatabaseUrl(
   }
 
   /**
-   * Parses {@code text}, the value of {@code variable}. Errors name the variable and never echo
-   * the URL, which may hold a password.
+   * Parses {@code text}, the value of {@code variable}. Errors name the variable and never echo the
+   * URL, which may hold a password.
    */
   public static DatabaseUrl parse(String variable, String text) {
     return new Parser(variable).parse(text);
@@ -138,8 +138,7 @@ public record DatabaseUrl(
     out.append(hostList).append('/').append(encode(database));
     if (!parameters.isEmpty()) {
       StringJoiner query = new StringJoiner("&", "?", "");
-      parameters.forEach(
-          (k, v) -> query.add(k + "=" + (isSecretParameter(k) ? MASK : encode(v))));
+      parameters.forEach((k, v) -> query.add(k + "=" + (isSecretParameter(k) ? MASK : encode(v))));
       out.append(query);
     }
     return out.toString();
@@ -228,7 +227,8 @@ public record DatabaseUrl(
         }
         int eq = pair.indexOf('=');
         String key = decode(eq < 0 ? pair : pair.substring(0, eq), "query parameter name");
-        String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter '" + key + "'");
+        String value =
+            eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter '" + key + "'");
         if (key.isEmpty()) {
           throw error("has a query parameter without a name");
         }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where settings come from: the process environment first, then a {@code .env} file. The file
- * never overrides the environment, as with python-dotenv and docker compose.
+ * Where settings come from: the process environment first, then a {@code .env} file. The file never
+ * overrides the environment, as with python-dotenv and docker compose.
  */
 public final class SettingSource {
   private final Map<String, String> environment;

@@ -10,8 +10,8 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * The settings of every role, read from the environment and then {@code .env} (see the table in
- * the README). A bad value stops the process with one line that names the variable.
+ * The settings of every role, read from the environment and then {@code .env} (see the table in the
+ * README). A bad value stops the process with one line that names the variable.
  */
 public record Settings(
     Optional<DatabaseUrl> databaseUrl,

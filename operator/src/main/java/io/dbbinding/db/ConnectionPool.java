@@ -49,7 +49,8 @@ public final class ConnectionPool implements AutoCloseable {
     // A socket that stops answering is given up after a few connect time-outs, so that a stuck
     // check frees its thread and its connection.
     Properties props =
-        DataSources.driverProperties(url, settings.connectTimeout(), Duration.ofMillis(timeoutMs * 5));
+        DataSources.driverProperties(
+            url, settings.connectTimeout(), Duration.ofMillis(timeoutMs * 5));
     config.setDataSourceProperties(props);
     if (metricRegistry != null) {
       config.setMetricRegistry(metricRegistry);

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a piece of work on a database connection with a hard deadline. The driver's own time-outs
- * count in whole seconds and do not cover every way a network can hang (a host that drops
- * packets), so the work runs on a worker thread and the caller stops waiting at the deadline.
+ * count in whole seconds and do not cover every way a network can hang (a host that drops packets),
+ * so the work runs on a worker thread and the caller stops waiting at the deadline.
  *
  * <p>The workers are few and bounded: a stuck attempt keeps its thread until the driver's socket
  * time-out frees it, and when all workers are stuck further calls fail at once instead of piling up

@@ -84,8 +84,7 @@ public final class HealthEndpoints {
       Optional<SchemaVersion> current = result.schemaVersion();
       if (current.isEmpty() || !current.get().isAtLeast(required)) {
         String shown = current.map(SchemaVersion::toString).orElse("none");
-        return Response.detail(
-            503, "Schema version " + shown + " is behind required " + required);
+        return Response.detail(503, "Schema version " + shown + " is behind required " + required);
       }
     }
     Map<String, String> body = new LinkedHashMap<>();

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JDK HTTP server around {@link HttpApi}, with a bounded worker pool: a flood of requests
- * waits in a bounded queue, and past it connections are refused rather than threads created.
+ * The JDK HTTP server around {@link HttpApi}, with a bounded worker pool: a flood of requests waits
+ * in a bounded queue, and past it connections are refused rather than threads created.
  */
 public final class HealthServer implements AutoCloseable {
   private static final int QUEUE = 1024;

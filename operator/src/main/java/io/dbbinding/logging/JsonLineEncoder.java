@@ -15,8 +15,8 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * Writes each log event as one JSON object on one line: {@code timestamp}, {@code level}, {@code
- * event} (the message, an event name such as {@code application.startup}), {@code logger}, then
- * the event's key-value pairs and MDC, and {@code error} with the stack when there is one.
+ * event} (the message, an event name such as {@code application.startup}), {@code logger}, then the
+ * event's key-value pairs and MDC, and {@code error} with the stack when there is one.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   private static final byte[] NO_BYTES = new byte[0];

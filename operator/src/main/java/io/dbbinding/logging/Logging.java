@@ -32,7 +32,16 @@ public final class Logging {
 
   private Logging() {}
 
+  /** Logs to standard output: the servers' way, where a collector reads the container's log. */
   public static void configure(LogLevel level, LogFormat format) {
+    configure(level, format, false);
+  }
+
+  /**
+   * @param toStandardError log to standard error, so that a command's own output (a table, JSON)
+   *     stays alone on standard output
+   */
+  public static void configure(LogLevel level, LogFormat format, boolean toStandardError) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
 
@@ -45,6 +54,9 @@ public final class Logging {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
+    if (toStandardError) {
+      console.setTarget("System.err");
+    }
     console.setEncoder(encoder(context, format));
     console.start();
 
@@ -53,7 +65,9 @@ public final class Logging {
     root.addAppender(console);
     Level libraries = level == LogLevel.DEBUG ? Level.DEBUG : Level.WARN;
     for (String name : QUIET_LIBRARIES) {
-      context.getLogger(name).setLevel(level.ordinal() > LogLevel.WARN.ordinal() ? null : libraries);
+      context
+          .getLogger(name)
+          .setLevel(level.ordinal() > LogLevel.WARN.ordinal() ? null : libraries);
     }
     // JOSDK's and fabric8's start-up lines are useful to an operator's reader.
     if (level == LogLevel.INFO) {

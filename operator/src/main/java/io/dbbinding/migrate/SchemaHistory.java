@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Reads the schema version from Flyway's history table with one query and without Flyway itself,
- * so that the sidecar, which has no migration files, can tell whether the schema is recent enough.
+ * Reads the schema version from Flyway's history table with one query and without Flyway itself, so
+ * that the sidecar, which has no migration files, can tell whether the schema is recent enough.
  */
 public final class SchemaHistory {
   public static final String DEFAULT_SCHEMA = "public";
@@ -27,8 +27,8 @@ public final class SchemaHistory {
   }
 
   /**
-   * The highest version successfully applied, or empty when nothing is (or the table does not
-   * exist yet).
+   * The highest version successfully applied, or empty when nothing is (or the table does not exist
+   * yet).
    */
   public Optional<SchemaVersion> currentVersion(Connection connection) throws SQLException {
     String qualified = quote(schema) + "." + quote(table);

@@ -44,8 +44,8 @@ public abstract class PostgresServer {
   }
 
   /**
-   * A login role that must give its password over TCP (scram-sha-256), even on a server whose
-   * other users are trusted. Returns a URL with the given password.
+   * A login role that must give its password over TCP (scram-sha-256), even on a server whose other
+   * users are trusted. Returns a URL with the given password.
    */
   public DatabaseUrl passwordRole(String role, String password, DatabaseUrl database) {
     String r = role.toLowerCase(Locale.ROOT);
@@ -58,7 +58,8 @@ public abstract class PostgresServer {
         "ALTER ROLE " + r + " PASSWORD '" + password.replace("'", "''") + "'",
         "GRANT ALL PRIVILEGES ON DATABASE " + database.database() + " TO " + r);
     requirePassword(r);
-    return new DatabaseUrl(database.hosts(), database.database(), r, password, database.parameters());
+    return new DatabaseUrl(
+        database.hosts(), database.database(), r, password, database.parameters());
   }
 
   /** Makes {@code role} authenticate with a password over TCP. */

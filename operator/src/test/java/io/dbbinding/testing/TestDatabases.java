@@ -164,7 +164,8 @@ public final class TestDatabases {
 
     @Override
     public DatabaseUrl adminUrl() {
-      return DatabaseUrl.parse("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
+      return DatabaseUrl.parse(
+          "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
     }
 
     @Override

@@ -1,0 +1,85 @@
+package io.dbbinding.cli;
+
+import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.migrate.MigrationOptions;
+import io.dbbinding.migrate.MigrationSource;
+import io.dbbinding.migrate.SchemaHistory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options {@code migrate}, {@code info} and {@code validate} share. */
+final class MigrationOptionsMixin {
+  /** How a command prints its result. */
+  enum Output {
+    text,
+    json
+  }
+
+  @Option(
+      names = "--location",
+      paramLabel = "DIR",
+      description =
+          "A folder of migrations (V<version>__<description>.sql, R__<description>.sql),"
+              + " or classpath:PATH. Repeatable.")
+  List<String> locations = new ArrayList<>();
+
+  @Option(
+      names = "--schema",
+      defaultValue = SchemaHistory.DEFAULT_SCHEMA,
+      description = "Schema to migrate; holds the history table (default: ${DEFAULT-VALUE}).")
+  String schema;
+
+  @Option(
+      names = "--table",
+      defaultValue = SchemaHistory.DEFAULT_TABLE,
+      description = "History table (default: ${DEFAULT-VALUE}).")
+  String table;
+
+  @Option(
+      names = "--target",
+      defaultValue = MigrationOptions.LATEST,
+      description = "Highest version to apply, or latest (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(
+      names = "--baseline-on-migrate",
+      description =
+          "Baseline a schema that has tables but no history table at version 1, instead of"
+              + " refusing it.")
+  boolean baselineOnMigrate;
+
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      description = "text (a table) or json (stable, see README) (default: ${DEFAULT-VALUE}).")
+  Output output;
+
+  MigrationOptions options() {
+    return new MigrationOptions(schema, table, target, baselineOnMigrate);
+  }
+
+  /** The source named by --location; none when there is no --location. */
+  MigrationSource source(Path workingDirectory) {
+    if (locations.isEmpty()) {
+      return MigrationSource.none();
+    }
+    List<Path> folders = new ArrayList<>();
+    for (String location : locations) {
+      if (location.startsWith("classpath:")) {
+        if (locations.size() > 1) {
+          throw new ConfigurationException(
+              "--location classpath:... cannot be combined with other locations");
+        }
+        return MigrationSource.classpath(location);
+      }
+      folders.add(workingDirectory.resolve(location).normalize());
+    }
+    return MigrationSource.folders(folders);
+  }
+
+  boolean json() {
+    return output == Output.json;
+  }
+}

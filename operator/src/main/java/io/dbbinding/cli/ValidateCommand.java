@@ -1,0 +1,42 @@
+package io.dbbinding.cli;
+
+import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.migrate.Migrator;
+import io.dbbinding.migrate.ValidationReport;
+import picocli.CommandLine.Command;
+
+/** {@code dbbinding validate}: do the applied migrations still match their files? */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Check that every applied migration matches its file in --location (checksums, names,",
+      "nothing missing). Pending migrations are counted, not failures.",
+      "Exit codes: 0 valid, 1 invalid, 2 bad usage or settings."
+    })
+final class ValidateCommand extends MigrationCommand {
+  ValidateCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  String name() {
+    return "validate";
+  }
+
+  @Override
+  int run(Migrator migrator, MigrationPrinter printer) {
+    if (options.locations.isEmpty()) {
+      throw new ConfigurationException(
+          "validate needs at least one --location DIR holding the migrations");
+    }
+    ValidationReport report = migrator.validate(options.source(context.workingDirectory()));
+    printer.validated(report);
+    if (!report.valid()) {
+      context.err().println("dbbinding: " + report.problems().get(0).message());
+      return ExitCode.FAILED;
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,90 @@
+package io.dbbinding.migrate;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.resource.LoadableResource;
+
+/**
+ * Hands Flyway the files already read and checked, whatever their source, instead of letting it
+ * scan locations itself: one code path for folders, the classpath and ConfigMaps, and the same
+ * script names (and checksums) in the history table whichever was used.
+ */
+final class InMemoryResources implements ResourceProvider {
+  private final Map<String, LoadableResource> resources = new LinkedHashMap<>();
+
+  InMemoryResources(List<MigrationFile> files) {
+    for (MigrationFile f : files) {
+      resources.put(f.name(), new Resource(f));
+    }
+  }
+
+  boolean isEmpty() {
+    return resources.isEmpty();
+  }
+
+  @Override
+  public LoadableResource getResource(String name) {
+    return resources.get(name);
+  }
+
+  @Override
+  public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
+    List<LoadableResource> out = new ArrayList<>();
+    for (LoadableResource r : resources.values()) {
+      String file = r.getFilename();
+      if (file.startsWith(prefix) && endsWithAny(file, suffixes)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static boolean endsWithAny(String name, String[] suffixes) {
+    for (String s : suffixes) {
+      if (name.endsWith(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One file. */
+  private static final class Resource extends LoadableResource {
+    private final MigrationFile file;
+
+    Resource(MigrationFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public Reader read() {
+      return new StringReader(file.sql());
+    }
+
+    @Override
+    public String getAbsolutePath() {
+      return file.name();
+    }
+
+    @Override
+    public String getAbsolutePathOnDisk() {
+      return file.name();
+    }
+
+    @Override
+    public String getFilename() {
+      return file.fileName();
+    }
+
+    @Override
+    public String getRelativePath() {
+      return file.name();
+    }
+  }
+}

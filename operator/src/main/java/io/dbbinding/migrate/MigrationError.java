@@ -1,0 +1,50 @@
+package io.dbbinding.migrate;
+
+import io.dbbinding.db.DatabaseError;
+
+/**
+ * A migration run that could not be done, with a reason a program can act on and a message a person
+ * can: it names the file and, for SQL errors, the database's SQLSTATE and position.
+ */
+public final class MigrationError extends DatabaseError {
+  private static final long serialVersionUID = 1L;
+
+  /** Why; each maps to one condition reason of a DatabaseBinding. */
+  public enum Reason {
+    /** A migration's SQL failed; it was rolled back. */
+    MIGRATION_FAILED,
+    /** An applied migration's file changed since it was applied (or its type or description). */
+    CHECKSUM_MISMATCH,
+    /** A migration recorded as applied has no file any more. */
+    MISSING_MIGRATION,
+    /** The folder, classpath location or ConfigMap holds no migrations, or does not exist. */
+    SOURCE_NOT_FOUND,
+    /** A file name is not a Flyway migration name, or two files share a version. */
+    INVALID_MIGRATION_NAME,
+    /** A file cannot be read, is empty, or is not UTF-8. */
+    INVALID_MIGRATION_FILE,
+    /** Flyway refused the configuration (target, schema, table). */
+    INVALID_CONFIGURATION;
+
+    /** Whether retrying without a change by a person cannot help. */
+    public boolean permanent() {
+      return this != MIGRATION_FAILED;
+    }
+  }
+
+  private final Reason reason;
+
+  public MigrationError(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public MigrationError(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}
