@@ -1,0 +1,112 @@
+package io.dbbinding.binding;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes Events on a binding, for {@code kubectl describe dbb}: one when migrations are applied,
+ * one when it becomes Ready, and one when it starts failing for a new reason. A failure that
+ * repeats does not repeat its Event.
+ */
+public final class BindingEvents {
+  public static final String COMPONENT = "dbbinding-operator";
+  private static final Logger log = LoggerFactory.getLogger(BindingEvents.class);
+  private static final int MAX_MESSAGE = 1024;
+
+  private final KubernetesClient client;
+  private final String instance;
+
+  public BindingEvents(KubernetesClient client, String instance) {
+    this.client = client;
+    this.instance = instance;
+  }
+
+  /** Emits what changed between {@code before} and {@code after}. */
+  public void publish(
+      DatabaseBinding binding,
+      DatabaseBindingStatus before,
+      DatabaseBindingStatus after,
+      Observation o) {
+    if (!o.applied().isEmpty()) {
+      emit(binding, "Normal", Reasons.MIGRATIONS_APPLIED, o.migrations().message());
+    }
+    Optional<Condition> was =
+        Conditions.find(before == null ? null : before.getConditions(), Reasons.READY);
+    Optional<Condition> now = Conditions.find(after.getConditions(), Reasons.READY);
+    if (now.isEmpty()) {
+      return;
+    }
+    Condition n = now.get();
+    boolean changed =
+        was.isEmpty()
+            || !was.get().getStatus().equals(n.getStatus())
+            || !was.get().getReason().equals(n.getReason());
+    if (!changed) {
+      return;
+    }
+    if ("True".equals(n.getStatus())) {
+      emit(binding, "Normal", Reasons.READY, n.getMessage());
+    } else {
+      emit(binding, "Warning", n.getReason(), n.getMessage());
+    }
+  }
+
+  void emit(DatabaseBinding binding, String type, String reason, String message) {
+    String now = Instant.now().toString();
+    String ns = binding.getMetadata().getNamespace();
+    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      binding.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 13))
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(binding.getApiVersion())
+                          .withKind(binding.getKind())
+                          .withName(binding.getMetadata().getName())
+                          .withNamespace(ns)
+                          .withUid(binding.getMetadata().getUid())
+                          .withResourceVersion(binding.getMetadata().getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(text)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .withReportingInstance(instance)
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: failing to write one must not fail the reconcile.
+      log.atWarn()
+          .setMessage("binding.event_failed")
+          .addKeyValue("binding", ns + "/" + binding.getMetadata().getName())
+          .addKeyValue("reason", reason)
+          .addKeyValue("code", e.getCode())
+          .log();
+    }
+  }
+}

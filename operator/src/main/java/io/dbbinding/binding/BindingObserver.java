@@ -1,0 +1,300 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.binding.Observation.Retry;
+import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.db.AuthenticationError;
+import io.dbbinding.db.DataSources;
+import io.dbbinding.db.DatabaseError;
+import io.dbbinding.db.DatabaseProbe;
+import io.dbbinding.migrate.InfoReport;
+import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationOptions;
+import io.dbbinding.migrate.MigrationResult;
+import io.dbbinding.migrate.MigrationSource;
+import io.dbbinding.migrate.Migrator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The database side of a reconcile: reads the Secret, connects within a bound, and applies (or,
+ * when suspended, only inspects) the migrations from the ConfigMaps. It holds no connection
+ * afterwards and never throws: every outcome is an {@link Observation}.
+ */
+public final class BindingObserver {
+  /** Where Secrets and ConfigMaps come from: the informer caches, or the API in tests. */
+  public interface Lookup {
+    Optional<Secret> secret(String namespace, String name);
+
+    Optional<ConfigMap> configMap(String namespace, String name);
+  }
+
+  private final Lookup lookup;
+  private final Duration connectTimeout;
+
+  public BindingObserver(Lookup lookup, Duration connectTimeout) {
+    this.lookup = lookup;
+    this.connectTimeout = connectTimeout;
+  }
+
+  public Observation observe(DatabaseBinding binding) {
+    String ns = binding.getMetadata().getNamespace();
+    SecretKeyRef ref = binding.getSpec().getDatabase().getSecretRef();
+    String key = ref.getKey() == null ? "DATABASE_URL" : ref.getKey();
+
+    Optional<Secret> secret = lookup.secret(ns, ref.getName());
+    if (secret.isEmpty()) {
+      return unreached(
+          Step.failed(
+              Reasons.SECRET_NOT_FOUND,
+              "Secret "
+                  + ref.getName()
+                  + " not found in namespace "
+                  + ns
+                  + "; create it with the database URL under key "
+                  + key),
+          null,
+          Retry.ON_CHANGE);
+    }
+    Optional<String> raw = secretValue(secret.get(), key);
+    if (raw.isEmpty()) {
+      return unreached(
+          Step.failed(
+              Reasons.SECRET_KEY_MISSING,
+              "Secret " + ref.getName() + " has no key " + key + "; add the database URL under it"),
+          null,
+          Retry.ON_CHANGE);
+    }
+    DatabaseUrl url;
+    try {
+      url = DatabaseUrl.parse("Secret " + ref.getName() + " key " + key, raw.get());
+    } catch (ConfigurationException e) {
+      return unreached(
+          Step.failed(Reasons.INVALID_DATABASE_URL, e.getMessage()), null, Retry.PERMANENT);
+    }
+    String provider = url.provider().id();
+
+    DataSource dataSource = DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
+      probe.run(
+          c -> {
+            try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
+              return rs.next();
+            }
+          });
+    } catch (AuthenticationError e) {
+      return unreached(
+          Step.failed(
+              Reasons.AUTHENTICATION_FAILED,
+              e.getMessage() + " in Secret " + ref.getName() + " key " + key),
+          provider,
+          Retry.TRANSIENT);
+    } catch (DatabaseError e) {
+      return unreached(
+          Step.failed(
+              Reasons.UNREACHABLE,
+              e.getMessage() + " at " + url.primaryHost().authority() + "; retrying with backoff"),
+          provider,
+          Retry.TRANSIENT);
+    }
+    Step reachable = Step.ok(Reasons.CONNECTED, "Connected to " + url.masked());
+
+    MigrationsSpec spec = binding.getSpec().getMigrations();
+    if (spec == null) {
+      return new Observation(
+          reachable,
+          Step.ok(Reasons.NOT_CONFIGURED, "No migrations configured; only reachability is checked"),
+          provider,
+          null,
+          List.of(),
+          Retry.NONE);
+    }
+    return migrate(binding, spec, dataSource, reachable, provider);
+  }
+
+  private Observation migrate(
+      DatabaseBinding binding,
+      MigrationsSpec spec,
+      DataSource dataSource,
+      Step reachable,
+      String provider) {
+    String ns = binding.getMetadata().getNamespace();
+    Map<String, String> files = new TreeMap<>();
+    List<String> names = new ArrayList<>();
+    for (ConfigMapRef ref : spec.getConfigMapRefs()) {
+      names.add(ref.getName());
+      Optional<ConfigMap> cm = lookup.configMap(ns, ref.getName());
+      if (cm.isEmpty()) {
+        return new Observation(
+            reachable,
+            Step.failed(
+                Reasons.SOURCE_NOT_FOUND,
+                "ConfigMap " + ref.getName() + " not found in namespace " + ns),
+            provider,
+            null,
+            List.of(),
+            Retry.ON_CHANGE);
+      }
+      Optional<String> clash = addFiles(files, cm.get());
+      if (clash.isPresent()) {
+        return new Observation(
+            reachable,
+            Step.failed(Reasons.INVALID_MIGRATION_NAME, clash.get()),
+            provider,
+            null,
+            List.of(),
+            Retry.PERMANENT);
+      }
+    }
+    MigrationSource source =
+        MigrationSource.inMemory("ConfigMap " + String.join(", ", names), files);
+    Migrator migrator =
+        new Migrator(
+            dataSource,
+            new MigrationOptions(
+                spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()));
+    try {
+      if (binding.getSpec().isSuspend()) {
+        InfoReport info = migrator.info(source);
+        Step step =
+            info.pending() > 0
+                ? Step.failed(
+                    Reasons.PENDING,
+                    info.pending()
+                        + " migration(s) pending; suspend is true, so nothing is applied")
+                : Step.ok(
+                    Reasons.UP_TO_DATE, "Schema is at version " + shown(info.schemaVersion()));
+        return new Observation(reachable, step, provider, info, List.of(), Retry.NONE);
+      }
+      MigrationResult result = migrator.migrate(source);
+      Step step =
+          result.applied().isEmpty()
+              ? Step.ok(Reasons.UP_TO_DATE, "Schema is at version " + shown(result.schemaVersion()))
+              : Step.ok(
+                  Reasons.APPLIED,
+                  "Applied "
+                      + String.join(", ", result.applied())
+                      + "; schema version "
+                      + shown(result.schemaVersion()));
+      return new Observation(
+          reachable, step, provider, result.info(), result.applied(), Retry.NONE);
+    } catch (MigrationError e) {
+      return new Observation(
+          reachable,
+          Step.failed(reasonOf(e.reason()), e.getMessage()),
+          provider,
+          null,
+          List.of(),
+          retryOf(e.reason()));
+    } catch (DatabaseError e) {
+      return new Observation(
+          Step.failed(Reasons.UNREACHABLE, e.getMessage() + "; retrying with backoff"),
+          unknownMigrations(),
+          provider,
+          null,
+          List.of(),
+          Retry.TRANSIENT);
+    }
+  }
+
+  static String reasonOf(MigrationError.Reason reason) {
+    return switch (reason) {
+      case CHECKSUM_MISMATCH -> Reasons.CHECKSUM_MISMATCH;
+      case SOURCE_NOT_FOUND -> Reasons.SOURCE_NOT_FOUND;
+      case INVALID_MIGRATION_NAME, INVALID_MIGRATION_FILE -> Reasons.INVALID_MIGRATION_NAME;
+      case MIGRATION_FAILED, MISSING_MIGRATION, INVALID_CONFIGURATION -> Reasons.MIGRATION_FAILED;
+    };
+  }
+
+  static Retry retryOf(MigrationError.Reason reason) {
+    return switch (reason) {
+      case MIGRATION_FAILED -> Retry.TRANSIENT;
+      case SOURCE_NOT_FOUND -> Retry.ON_CHANGE;
+      default -> Retry.PERMANENT;
+    };
+  }
+
+  /**
+   * Adds a ConfigMap's files; {@code binaryData} values must be UTF-8. Returns a message when a
+   * file is in two ConfigMaps or is not text.
+   */
+  private static Optional<String> addFiles(Map<String, String> files, ConfigMap cm) {
+    Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+    for (Map.Entry<String, String> e : data.entrySet()) {
+      if (files.putIfAbsent(e.getKey(), e.getValue()) != null) {
+        return Optional.of(
+            e.getKey() + " is in more than one ConfigMap; keep each migration in one");
+      }
+    }
+    Map<String, String> binary = cm.getBinaryData() == null ? Map.of() : cm.getBinaryData();
+    for (Map.Entry<String, String> e : binary.entrySet()) {
+      Optional<String> text = utf8(Base64.getDecoder().decode(e.getValue()));
+      if (text.isEmpty()) {
+        return Optional.of(
+            e.getKey() + " in ConfigMap " + cm.getMetadata().getName() + " is not UTF-8 text");
+      }
+      if (files.putIfAbsent(e.getKey(), text.get()) != null) {
+        return Optional.of(
+            e.getKey() + " is in more than one ConfigMap; keep each migration in one");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> secretValue(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().get(key) != null) {
+      try {
+        return utf8(Base64.getDecoder().decode(secret.getData().get(key)))
+            .map(String::strip)
+            .filter(v -> !v.isEmpty());
+      } catch (IllegalArgumentException notBase64) {
+        return Optional.empty();
+      }
+    }
+    if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
+      return Optional.of(secret.getStringData().get(key).strip()).filter(v -> !v.isEmpty());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> utf8(byte[] bytes) {
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Observation unreached(Step reachable, String provider, Retry retry) {
+    return new Observation(reachable, unknownMigrations(), provider, null, List.of(), retry);
+  }
+
+  private static Step unknownMigrations() {
+    return Step.unknown(
+        Reasons.DATABASE_NOT_REACHABLE, "Migrations are checked once the database is reachable");
+  }
+
+  private static String shown(String version) {
+    return version == null ? "none" : version;
+  }
+}

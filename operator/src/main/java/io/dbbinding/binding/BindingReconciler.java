@@ -1,0 +1,211 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.binding.Observation.Retry;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a DatabaseBinding: reads its Secret, connects, applies its migrations, and patches the
+ * status only when it changed. Transient failures are thrown so that the SDK retries them with
+ * backoff; the others are reported and re-checked at {@code checkInterval}, never in a hot loop. A
+ * change to the Secret or to a ConfigMap it names triggers a reconcile.
+ */
+@ControllerConfiguration(name = BindingReconciler.NAME)
+public final class BindingReconciler implements Reconciler<DatabaseBinding> {
+  public static final String NAME = "databasebinding";
+
+  /** The floor of checkInterval: a typo such as 1ms must not make a hot loop. */
+  static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(BindingReconciler.class);
+  private static final String SECRET_INDEX = "secret";
+  private static final String CONFIGMAP_INDEX = "configmap";
+
+  private final Duration connectTimeout;
+  private final BindingEvents events;
+  private final BindingMetrics metrics;
+  private final Clock clock;
+  private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
+  private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
+
+  public BindingReconciler(
+      Duration connectTimeout, BindingEvents events, BindingMetrics metrics, Clock clock) {
+    this.connectTimeout = connectTimeout;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, DatabaseBinding>> prepareEventSources(
+      EventSourceContext<DatabaseBinding> context) {
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, b -> List.of(secretKey(b)));
+    context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, BindingReconciler::configMapKeys);
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
+                .withName("secrets")
+                .withSecondaryToPrimaryMapper(
+                    s ->
+                        primaries(
+                            context,
+                            SECRET_INDEX,
+                            key(s.getMetadata().getNamespace(), s.getMetadata().getName())))
+                .build(),
+            context);
+    configMaps =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
+                .withName("configmaps")
+                .withSecondaryToPrimaryMapper(
+                    cm ->
+                        primaries(
+                            context,
+                            CONFIGMAP_INDEX,
+                            key(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
+                .build(),
+            context);
+    return List.of(secrets, configMaps);
+  }
+
+  @Override
+  public UpdateControl<DatabaseBinding> reconcile(
+      DatabaseBinding binding, Context<DatabaseBinding> context) throws BindingFailure {
+    long start = System.nanoTime();
+    Observation o = observer().observe(binding);
+    metrics.reconciled(o, System.nanoTime() - start);
+    log.atInfo()
+        .setMessage("binding.reconciled")
+        .addKeyValue("binding", id(binding))
+        .addKeyValue("ready", o.failure() == null)
+        .addKeyValue("reason", o.failure() == null ? Reasons.READY : o.failure().reason())
+        .addKeyValue("applied", o.applied().size())
+        .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
+        .log();
+    if (o.retry() == Retry.TRANSIENT) {
+      throw new BindingFailure(o);
+    }
+    DatabaseBindingStatus next = BindingStatuses.next(binding, o, now(), false);
+    events.publish(binding, binding.getStatus(), next, o);
+    Duration interval = checkInterval(binding);
+    if (next.equals(binding.getStatus())) {
+      return UpdateControl.<DatabaseBinding>noUpdate().rescheduleAfter(interval);
+    }
+    return UpdateControl.patchStatus(withStatus(binding, next)).rescheduleAfter(interval);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<DatabaseBinding> updateErrorStatus(
+      DatabaseBinding binding, Context<DatabaseBinding> context, Exception e) {
+    if (!(e instanceof BindingFailure failure)) {
+      log.atError()
+          .setMessage("binding.reconcile_error")
+          .addKeyValue("binding", id(binding))
+          .addKeyValue("type", e.getClass().getName())
+          .setCause(e)
+          .log();
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    boolean exhausted = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    DatabaseBindingStatus next =
+        BindingStatuses.next(binding, failure.observation(), now(), exhausted);
+    events.publish(binding, binding.getStatus(), next, failure.observation());
+    ErrorStatusUpdateControl<DatabaseBinding> control =
+        next.equals(binding.getStatus())
+            ? ErrorStatusUpdateControl.noStatusUpdate()
+            : ErrorStatusUpdateControl.patchStatus(withStatus(binding, next));
+    // After the last retry, keep checking at the binding's own pace rather than never again.
+    return exhausted ? control.rescheduleAfter(checkInterval(binding)) : control;
+  }
+
+  private BindingObserver observer() {
+    return new BindingObserver(
+        new BindingObserver.Lookup() {
+          @Override
+          public Optional<Secret> secret(String namespace, String name) {
+            return secrets.get(new ResourceID(name, namespace));
+          }
+
+          @Override
+          public Optional<ConfigMap> configMap(String namespace, String name) {
+            return configMaps.get(new ResourceID(name, namespace));
+          }
+        },
+        connectTimeout);
+  }
+
+  /** A fresh object holding only identity and status: what a status patch should carry. */
+  private static DatabaseBinding withStatus(DatabaseBinding binding, DatabaseBindingStatus status) {
+    DatabaseBinding patch = new DatabaseBinding();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(binding.getMetadata().getName())
+            .withNamespace(binding.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  static Duration checkInterval(DatabaseBinding binding) {
+    Duration d = Durations.parse(binding.getSpec().getCheckInterval(), Duration.ofSeconds(60));
+    return d.compareTo(MIN_CHECK_INTERVAL) < 0 ? MIN_CHECK_INTERVAL : d;
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static Set<ResourceID> primaries(
+      EventSourceContext<DatabaseBinding> context, String index, String key) {
+    return context.getPrimaryCache().byIndex(index, key).stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static String secretKey(DatabaseBinding b) {
+    DatabaseRef db = b.getSpec() == null ? null : b.getSpec().getDatabase();
+    String name = db == null || db.getSecretRef() == null ? "" : db.getSecretRef().getName();
+    return key(b.getMetadata().getNamespace(), Objects.requireNonNullElse(name, ""));
+  }
+
+  private static List<String> configMapKeys(DatabaseBinding b) {
+    MigrationsSpec m = b.getSpec() == null ? null : b.getSpec().getMigrations();
+    if (m == null || m.getConfigMapRefs() == null) {
+      return List.of();
+    }
+    return m.getConfigMapRefs().stream()
+        .map(r -> key(b.getMetadata().getNamespace(), r.getName()))
+        .toList();
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  private static String id(DatabaseBinding b) {
+    return key(b.getMetadata().getNamespace(), b.getMetadata().getName());
+  }
+}

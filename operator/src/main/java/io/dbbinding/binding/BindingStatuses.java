@@ -1,0 +1,107 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.binding.Observation.Retry;
+import io.dbbinding.migrate.InfoReport;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns an {@link Observation} into the next status: the five conditions of the design, counts and
+ * versions. Pure: the same binding and observation give the same status, so an unchanged world
+ * gives an unchanged status and no patch.
+ */
+public final class BindingStatuses {
+  private BindingStatuses() {}
+
+  /**
+   * @param now the time to stamp on conditions that change status
+   * @param retriesExhausted whether the backoff has given up on a transient failure
+   */
+  public static DatabaseBindingStatus next(
+      DatabaseBinding binding, Observation o, String now, boolean retriesExhausted) {
+    DatabaseBindingStatus previous =
+        binding.getStatus() == null ? new DatabaseBindingStatus() : binding.getStatus();
+    Long generation = binding.getMetadata().getGeneration();
+    DatabaseBindingStatus s = new DatabaseBindingStatus();
+    s.setObservedGeneration(generation);
+    s.setProvider(o.provider() != null ? o.provider() : previous.getProvider());
+    InfoReport info = o.info();
+    if (info != null) {
+      s.setSchemaVersion(info.schemaVersion());
+      s.setAppliedMigrations(info.applied());
+      s.setPendingMigrations(info.pending());
+      s.setLastMigrationTime(info.lastApplied() == null ? null : info.lastApplied().toString());
+    } else {
+      s.setSchemaVersion(previous.getSchemaVersion());
+      s.setAppliedMigrations(previous.getAppliedMigrations());
+      s.setPendingMigrations(previous.getPendingMigrations());
+      s.setLastMigrationTime(previous.getLastMigrationTime());
+    }
+
+    List<Condition> c =
+        new ArrayList<>(previous.getConditions() == null ? List.of() : previous.getConditions());
+    c = set(c, Reasons.DATABASE_REACHABLE, o.reachable(), generation, now);
+    Step migrations = o.migrations();
+    Optional<Condition> lastKnown = Conditions.find(c, Reasons.MIGRATIONS_APPLIED);
+    if (Conditions.UNKNOWN.equals(migrations.status()) && lastKnown.isPresent()) {
+      // Unreachable: keep what was last known about the schema rather than forget it.
+      Condition k = lastKnown.get();
+      migrations = new Step(k.getStatus(), k.getReason(), k.getMessage());
+    }
+    c = set(c, Reasons.MIGRATIONS_APPLIED, migrations, generation, now);
+
+    Step failure = o.failure();
+    if (failure == null) {
+      c = set(c, Reasons.READY, Step.ok(Reasons.READY, readyMessage(s)), generation, now);
+    } else {
+      c = set(c, Reasons.READY, Step.failed(failure.reason(), failure.message()), generation, now);
+    }
+    boolean stalled =
+        failure != null
+            && (o.retry() == Retry.PERMANENT || o.retry() == Retry.TRANSIENT && retriesExhausted);
+    boolean reconciling = failure != null && o.retry() == Retry.TRANSIENT && !retriesExhausted;
+    c =
+        set(
+            c,
+            Reasons.RECONCILING,
+            reconciling
+                ? Step.ok(failure.reason(), "Retrying with backoff: " + failure.message())
+                : Step.failed(Reasons.IDLE, ""),
+            generation,
+            now);
+    c =
+        set(
+            c,
+            Reasons.STALLED,
+            stalled
+                ? Step.ok(failure.reason(), stalledMessage(o, failure))
+                : Step.failed(Reasons.IDLE, ""),
+            generation,
+            now);
+    s.setConditions(c);
+    return s;
+  }
+
+  private static String stalledMessage(Observation o, Step failure) {
+    if (o.retry() == Retry.TRANSIENT) {
+      return "Gave up retrying: "
+          + failure.message()
+          + "; the operator tries again when the binding, its Secret or ConfigMaps change,"
+          + " and at every checkInterval";
+    }
+    return "Needs a change by a person: " + failure.message();
+  }
+
+  private static String readyMessage(DatabaseBindingStatus s) {
+    return s.getSchemaVersion() == null
+        ? "Database reachable"
+        : "Database reachable and schema at version " + s.getSchemaVersion();
+  }
+
+  private static List<Condition> set(
+      List<Condition> c, String type, Step step, Long generation, String now) {
+    return Conditions.set(c, type, step.status(), step.reason(), step.message(), generation, now);
+  }
+}

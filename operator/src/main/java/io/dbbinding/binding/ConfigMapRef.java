@@ -1,0 +1,27 @@
+package io.dbbinding.binding;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A ConfigMap in the binding's namespace whose keys are Flyway file names. */
+public class ConfigMapRef {
+  @Required
+  @Pattern(SecretKeyRef.NAME_PATTERN)
+  @JsonPropertyDescription("Name of the ConfigMap.")
+  private String name;
+
+  public ConfigMapRef() {}
+
+  public ConfigMapRef(String name) {
+    this.name = name;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+}

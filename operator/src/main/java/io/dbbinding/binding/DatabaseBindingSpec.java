@@ -1,0 +1,65 @@
+package io.dbbinding.binding;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** What a binding asks for. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseBindingSpec {
+  /** Durations as Kubernetes and Go write them: 30s, 5m, 1h30m, 500ms. */
+  public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+
+  @Required
+  @JsonPropertyDescription("The database: a Secret key holding its URL.")
+  private DatabaseRef database;
+
+  @JsonPropertyDescription(
+      "Flyway migrations to apply from ConfigMaps. Without it the binding only checks that the"
+          + " database is reachable.")
+  private MigrationsSpec migrations;
+
+  @Default("60s")
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription(
+      "How often to re-check reachability and drift, as a duration such as 30s, 5m or 1h.")
+  private String checkInterval = "60s";
+
+  @Default("false")
+  @JsonPropertyDescription("true: observe and report, apply nothing.")
+  private boolean suspend;
+
+  public DatabaseRef getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DatabaseRef database) {
+    this.database = database;
+  }
+
+  public MigrationsSpec getMigrations() {
+    return migrations;
+  }
+
+  public void setMigrations(MigrationsSpec migrations) {
+    this.migrations = migrations;
+  }
+
+  public String getCheckInterval() {
+    return checkInterval;
+  }
+
+  public void setCheckInterval(String checkInterval) {
+    this.checkInterval = checkInterval;
+  }
+
+  public boolean isSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(boolean suspend) {
+    this.suspend = suspend;
+  }
+}

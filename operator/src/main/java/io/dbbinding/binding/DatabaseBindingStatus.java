@@ -1,0 +1,99 @@
+package io.dbbinding.binding;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed, as {@code kubectl get dbb} and {@code kubectl wait} read it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseBindingStatus {
+  private Long observedGeneration;
+  private String provider;
+  private String schemaVersion;
+  private Integer appliedMigrations;
+  private Integer pendingMigrations;
+  private String lastMigrationTime;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getProvider() {
+    return provider;
+  }
+
+  public void setProvider(String provider) {
+    this.provider = provider;
+  }
+
+  public String getSchemaVersion() {
+    return schemaVersion;
+  }
+
+  public void setSchemaVersion(String schemaVersion) {
+    this.schemaVersion = schemaVersion;
+  }
+
+  public Integer getAppliedMigrations() {
+    return appliedMigrations;
+  }
+
+  public void setAppliedMigrations(Integer appliedMigrations) {
+    this.appliedMigrations = appliedMigrations;
+  }
+
+  public Integer getPendingMigrations() {
+    return pendingMigrations;
+  }
+
+  public void setPendingMigrations(Integer pendingMigrations) {
+    this.pendingMigrations = pendingMigrations;
+  }
+
+  public String getLastMigrationTime() {
+    return lastMigrationTime;
+  }
+
+  public void setLastMigrationTime(String lastMigrationTime) {
+    this.lastMigrationTime = lastMigrationTime;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DatabaseBindingStatus s
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(provider, s.provider)
+        && Objects.equals(schemaVersion, s.schemaVersion)
+        && Objects.equals(appliedMigrations, s.appliedMigrations)
+        && Objects.equals(pendingMigrations, s.pendingMigrations)
+        && Objects.equals(lastMigrationTime, s.lastMigrationTime)
+        && Objects.equals(conditions, s.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        observedGeneration,
+        provider,
+        schemaVersion,
+        appliedMigrations,
+        pendingMigrations,
+        lastMigrationTime,
+        conditions);
+  }
+}

@@ -1,0 +1,47 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.migrate.InfoReport;
+import java.util.List;
+
+/**
+ * What one reconcile found out about a binding's database.
+ *
+ * @param reachable the DatabaseReachable outcome
+ * @param migrations the MigrationsApplied outcome
+ * @param provider detected from the URL; null when the URL could not be read
+ * @param info the migration state; null when the database was not reached
+ * @param applied the scripts applied by this reconcile
+ * @param retry what kind of failure, if any, this is
+ */
+public record Observation(
+    Step reachable,
+    Step migrations,
+    String provider,
+    InfoReport info,
+    List<String> applied,
+    Retry retry) {
+
+  /** Whether trying again may help. */
+  public enum Retry {
+    /** Nothing failed. */
+    NONE,
+    /** Waiting for a Secret or ConfigMap to appear or change: their events trigger the retry. */
+    ON_CHANGE,
+    /** A retry with backoff may help (the database is down, a migration hit a lock). */
+    TRANSIENT,
+    /** Only a person can fix it (a malformed URL, an edited migration). */
+    PERMANENT
+  }
+
+  public Observation {
+    applied = List.copyOf(applied);
+  }
+
+  /** The step that failed first, reachability before migrations; null when none did. */
+  public Step failure() {
+    if (!reachable.isTrue()) {
+      return reachable;
+    }
+    return migrations.isTrue() ? null : migrations;
+  }
+}

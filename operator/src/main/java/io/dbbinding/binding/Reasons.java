@@ -1,0 +1,36 @@
+package io.dbbinding.binding;
+
+/** The condition types and reasons of a DatabaseBinding, as the design fixes them. */
+public final class Reasons {
+  public static final String DATABASE_REACHABLE = "DatabaseReachable";
+  public static final String MIGRATIONS_APPLIED = "MigrationsApplied";
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  // DatabaseReachable
+  public static final String CONNECTED = "Connected";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
+  public static final String INVALID_DATABASE_URL = "InvalidDatabaseURL";
+  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+  public static final String UNREACHABLE = "Unreachable";
+
+  // MigrationsApplied
+  public static final String UP_TO_DATE = "UpToDate";
+  public static final String APPLIED = "Applied";
+  public static final String PENDING = "Pending";
+  public static final String MIGRATION_FAILED = "MigrationFailed";
+  public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
+  public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+  public static final String INVALID_MIGRATION_NAME = "InvalidMigrationName";
+  public static final String NOT_CONFIGURED = "NotConfigured";
+
+  /** MigrationsApplied before the database could be reached: nothing could be checked. */
+  public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
+
+  // Ready, Reconciling, Stalled
+  public static final String IDLE = "Idle";
+
+  private Reasons() {}
+}

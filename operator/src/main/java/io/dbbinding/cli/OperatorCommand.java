@@ -1,0 +1,70 @@
+package io.dbbinding.cli;
+
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.Settings;
+import io.dbbinding.logging.Logging;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/** {@code dbbinding operator}: reconcile DatabaseBindings in the cluster. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Reconcile DatabaseBinding resources: apply their migrations, publish their status and",
+      "Events, and set the dbbinding.io/ready readiness gate of their pods.",
+      "Settings: WATCH_NAMESPACES (default all), LEADER_ELECTION (default true), POD_NAMESPACE,",
+      "POD_NAME, LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS.",
+      "The cluster comes from the in-cluster service account or ~/.kube/config."
+    })
+final class OperatorCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
+
+  private final CliContext context;
+
+  OperatorCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = context.settings();
+    OperatorSettings op = OperatorSettings.load(context.settingSource(), settings);
+    Logging.configure(settings.logLevel(), settings.logFormat());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime;
+    try {
+      runtime =
+          OperatorRuntime.start(
+              client, settings, op, settings.port(), OperatorRuntime.defaultRetry());
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    log.atInfo()
+        .setMessage("application.startup")
+        .addKeyValue("role", "operator")
+        .addKeyValue("version", settings.version())
+        .addKeyValue("port", runtime.port())
+        .addKeyValue(
+            "namespaces",
+            op.watchNamespaces().isEmpty() ? "all" : String.join(",", op.watchNamespaces()))
+        .addKeyValue("leader_election", op.leaderElection())
+        .addKeyValue("identity", op.identity())
+        .addKeyValue("api_server", client.getMasterUrl().toString())
+        .addKeyValue("startup_ms", Startup.millisSinceProcessStart())
+        .log();
+    return new ProcessLifecycle()
+        .serveUntilStopped(
+            () -> {
+              log.atInfo().setMessage("application.shutdown").log();
+              runtime.close();
+              client.close();
+            });
+  }
+}

@@ -1,0 +1,149 @@
+package io.dbbinding.cli;
+
+import io.dbbinding.binding.BindingEvents;
+import io.dbbinding.binding.BindingMetrics;
+import io.dbbinding.binding.BindingReconciler;
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.Settings;
+import io.dbbinding.health.Cors;
+import io.dbbinding.health.HealthServer;
+import io.dbbinding.health.HttpApi;
+import io.dbbinding.health.Response;
+import io.dbbinding.health.Router;
+import io.dbbinding.readiness.ReadinessGateReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.javaoperatorsdk.operator.processing.retry.Retry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The operator role assembled: the two reconcilers (bindings and readiness gates) on one
+ * java-operator-sdk {@link Operator}, leader election when asked, and the operator's own {@code
+ * /health}, {@code /health/ready} and {@code /metrics}.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  /** 2 s, 4 s, 8 s, ... up to 5 min between tries; Stalled after 8 failures (about 8 min). */
+  public static Retry defaultRetry() {
+    return new GenericRetry()
+        .setInitialInterval(Duration.ofSeconds(2))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofMinutes(5).toMillis())
+        .setMaxAttempts(8);
+  }
+
+  private final Operator operator;
+  private final HealthServer server;
+  private final PrometheusMeterRegistry metrics;
+
+  private OperatorRuntime(Operator operator, HealthServer server, PrometheusMeterRegistry metrics) {
+    this.operator = operator;
+    this.server = server;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts the operator; returns once its informers are synced (or, with leader election, once it
+   * is waiting for the lease).
+   *
+   * @param port the port of the health and metrics endpoints; 0 picks a free one
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client, Settings settings, OperatorSettings op, int port, Retry retry) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              if (op.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        op.leaseName(), op.leaseNamespace(), op.identity()));
+              }
+            });
+    BindingReconciler bindings =
+        new BindingReconciler(
+            op.databaseTimeout(),
+            new BindingEvents(client, op.identity()),
+            new BindingMetrics(metrics),
+            Clock.systemUTC());
+    operator.register(
+        bindings,
+        o -> {
+          o.withRetry(retry);
+          if (!op.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(op.watchNamespaces());
+          }
+        });
+    operator.register(
+        new ReadinessGateReconciler(Clock.systemUTC()),
+        o -> {
+          if (!op.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(op.watchNamespaces());
+          }
+        });
+    HealthServer server =
+        HealthServer.start(
+            new InetSocketAddress(port),
+            new HttpApi(routes(operator, metrics), new Cors(settings.allowedOrigins()), metrics),
+            4);
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      server.stop(Duration.ZERO);
+      throw e;
+    }
+    return new OperatorRuntime(operator, server, metrics);
+  }
+
+  private static Router routes(Operator operator, PrometheusMeterRegistry metrics) {
+    return new Router()
+        .get(
+            "/health",
+            r -> {
+              Map<String, String> body = new LinkedHashMap<>();
+              body.put("status", "healthy");
+              body.put("service", "operator");
+              return Response.json(200, body);
+            })
+        .get(
+            "/health/ready",
+            r -> {
+              boolean ready =
+                  operator.getRuntimeInfo().isStarted()
+                      && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+              if (!ready) {
+                return Response.detail(503, "Informers not synced");
+              }
+              Map<String, String> body = new LinkedHashMap<>();
+              body.put("status", "ready");
+              body.put("service", "operator");
+              return Response.json(200, body);
+            })
+        .get(
+            "/metrics",
+            r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    server.stop(Duration.ofSeconds(5));
+    operator.stop();
+    metrics.close();
+  }
+}

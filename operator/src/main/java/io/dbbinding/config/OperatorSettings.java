@@ -1,0 +1,85 @@
+package io.dbbinding.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The operator's own settings, read like the others (environment, then {@code .env}).
+ *
+ * @param watchNamespaces the namespaces watched; empty for all ({@code WATCH_NAMESPACES}, comma
+ *     separated)
+ * @param leaderElection whether replicas elect a leader on a Lease ({@code LEADER_ELECTION})
+ * @param leaseName the Lease ({@code LEADER_ELECTION_LEASE_NAME})
+ * @param leaseNamespace where the Lease lives ({@code POD_NAMESPACE}, from the downward API)
+ * @param identity this replica's name in the Lease ({@code POD_NAME}, else the host name)
+ * @param databaseTimeout the bound on each connection attempt to a binding's database
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String identity,
+    Duration databaseTimeout) {
+  /** The operator waits longer than a probe: it connects once per reconcile, not per second. */
+  static final Duration MIN_DATABASE_TIMEOUT = Duration.ofSeconds(5);
+
+  public OperatorSettings {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  public static OperatorSettings load(SettingSource source, Settings settings) {
+    Set<String> namespaces = new TreeSet<>();
+    source
+        .get("WATCH_NAMESPACES")
+        .ifPresent(
+            v ->
+                Arrays.stream(v.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .forEach(namespaces::add));
+    for (String ns : namespaces) {
+      if (!ns.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw new ConfigurationException(
+            "WATCH_NAMESPACES must be a comma-separated list of namespace names, got "
+                + Settings.shown(ns));
+      }
+    }
+    boolean leaderElection =
+        source.get("LEADER_ELECTION").map(v -> bool("LEADER_ELECTION", v)).orElse(true);
+    String leaseNamespace = source.get("POD_NAMESPACE").orElse("");
+    if (leaderElection && leaseNamespace.isEmpty()) {
+      throw new ConfigurationException(
+          "POD_NAMESPACE is not set; leader election needs the namespace for its Lease"
+              + " (set it from the downward API, or LEADER_ELECTION=false)");
+    }
+    String identity =
+        source
+            .get("POD_NAME")
+            .or(() -> source.get("HOSTNAME"))
+            .orElse("dbbinding-" + ProcessHandle.current().pid());
+    Duration timeout =
+        settings.connectTimeout().compareTo(MIN_DATABASE_TIMEOUT) < 0
+            ? MIN_DATABASE_TIMEOUT
+            : settings.connectTimeout();
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        source.get("LEADER_ELECTION_LEASE_NAME").orElse("dbbinding-operator"),
+        leaseNamespace,
+        identity,
+        timeout);
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default ->
+          throw new ConfigurationException(
+              name + " must be true or false, got " + Settings.shown(value));
+    };
+  }
+}
