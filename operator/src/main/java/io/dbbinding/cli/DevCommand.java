@@ -104,6 +104,8 @@ final class DevCommand implements Callable<Integer> {
   }
 
   private static EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder().start();
+    // Our own shutdown hook stops it; a second hook of its own would race ours and could be cut
+    // off by the final halt, leaving its data directory behind.
+    return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
   }
 }
