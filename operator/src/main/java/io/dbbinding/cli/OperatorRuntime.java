@@ -57,6 +57,20 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       KubernetesClient client, Settings settings, OperatorSettings op, int port, Retry retry) {
+    return start(client, settings, op, port, retry, true);
+  }
+
+  /**
+   * @param exitOnLostLease whether a replica that loses its Lease exits (to be restarted by its
+   *     Deployment, the safe choice in a cluster); tests that run several in one JVM say false
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      Settings settings,
+      OperatorSettings op,
+      int port,
+      Retry retry,
+      boolean exitOnLostLease) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator =
         new Operator(
@@ -65,7 +79,14 @@ public final class OperatorRuntime implements AutoCloseable {
               if (op.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        op.leaseName(), op.leaseNamespace(), op.identity()));
+                        op.leaseName(),
+                        op.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        op.identity(),
+                        null,
+                        exitOnLostLease));
               }
             });
     BindingReconciler bindings =

@@ -65,6 +65,28 @@ public abstract class PostgresServer {
   /** Makes {@code role} authenticate with a password over TCP. */
   protected abstract void requirePassword(String role);
 
+  /**
+   * The URL as an application would hold it, password included ({@link DatabaseUrl#toString()}
+   * masks it).
+   */
+  public static String rawUrl(DatabaseUrl url) {
+    StringBuilder s = new StringBuilder("postgresql://");
+    if (!url.user().isEmpty()) {
+      s.append(encode(url.user()));
+      if (!url.password().isEmpty()) {
+        s.append(':').append(encode(url.password()));
+      }
+      s.append('@');
+    }
+    s.append(url.primaryHost().authority()).append('/').append(url.database());
+    return s.toString();
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
   public static Connection connect(DatabaseUrl url) throws SQLException {
     java.util.Properties p = new java.util.Properties();
     if (!url.user().isEmpty()) {

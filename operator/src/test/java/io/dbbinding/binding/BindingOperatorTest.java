@@ -1,0 +1,357 @@
+package io.dbbinding.binding;
+
+import static io.dbbinding.binding.OperatorFixture.awaitCondition;
+import static io.dbbinding.binding.OperatorFixture.awaitEvent;
+import static io.dbbinding.binding.OperatorFixture.binding;
+import static io.dbbinding.binding.OperatorFixture.condition;
+import static io.dbbinding.binding.OperatorFixture.configMap;
+import static io.dbbinding.binding.OperatorFixture.create;
+import static io.dbbinding.binding.OperatorFixture.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against a real kube-apiserver and a real PostgreSQL: what {@code kubectl get dbb},
+ * {@code kubectl describe} and the database show after each scenario.
+ */
+@Tag("integration")
+class BindingOperatorTest {
+  private static KubernetesClient client;
+  private static OperatorRuntime operator;
+  private String ns;
+
+  @BeforeAll
+  static void startOperator() {
+    client = TestKubernetes.client();
+    operator = OperatorFixture.startOperator(client, false, "", "test-operator");
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+    client.close();
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = TestKubernetes.newNamespace();
+  }
+
+  static Map<String, String> exampleMigrations() throws IOException {
+    Path dir = Path.of("..", "examples", "migrations");
+    Map<String, String> files = new LinkedHashMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : list.sorted().toList()) {
+        files.put(p.getFileName().toString(), Files.readString(p));
+      }
+    }
+    return files;
+  }
+
+  static List<String> tables(DatabaseUrl url) throws SQLException {
+    try (Connection c = PostgresServer.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                    + " ORDER BY table_name")) {
+      List<String> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void bindingWithSecretAndMigrationsBecomesReadyAndTheTablesExist() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "orders-db", db);
+    configMap(client, ns, "orders-migrations", exampleMigrations());
+    create(client, binding(ns, "orders", "orders-db", "orders-migrations"));
+
+    DatabaseBinding b = awaitCondition(client, ns, "orders", "Ready", "True", "Ready");
+
+    DatabaseBindingStatus s = b.getStatus();
+    assertThat(s.getSchemaVersion()).isEqualTo("3");
+    assertThat(s.getAppliedMigrations()).isEqualTo(4);
+    assertThat(s.getPendingMigrations()).isZero();
+    assertThat(s.getProvider()).isEqualTo("postgresql");
+    assertThat(s.getLastMigrationTime()).isNotBlank();
+    assertThat(s.getObservedGeneration()).isEqualTo(b.getMetadata().getGeneration());
+    assertThat(condition(b, "DatabaseReachable")).isEqualTo("True/Connected");
+    assertThat(condition(b, "MigrationsApplied")).isEqualTo("True/Applied");
+    assertThat(condition(b, "Reconciling")).isEqualTo("False/Idle");
+    assertThat(condition(b, "Stalled")).isEqualTo("False/Idle");
+    assertThat(tables(db)).contains("customers", "orders", "flyway_schema_history");
+    Event applied = awaitEvent(client, ns, "orders", "MigrationsApplied").orElseThrow();
+    assertThat(applied.getType()).isEqualTo("Normal");
+    assertThat(applied.getMessage()).contains("V1__create_customers.sql").contains("version 3");
+    assertThat(awaitEvent(client, ns, "orders", "Ready")).isPresent();
+  }
+
+  @Test
+  void missingSecretIsReportedAndCreatingItMakesTheBindingReady() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    configMap(client, ns, "m", exampleMigrations());
+    create(client, binding(ns, "late", "late-db", "m"));
+
+    DatabaseBinding b =
+        awaitCondition(client, ns, "late", "DatabaseReachable", "False", "SecretNotFound");
+    assertThat(condition(b, "Ready")).isEqualTo("False/SecretNotFound");
+    assertThat(
+            b.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
+        .contains("late-db")
+        .contains(ns);
+
+    secret(client, ns, "late-db", db);
+    b = awaitCondition(client, ns, "late", "Ready", "True", "Ready");
+    assertThat(b.getStatus().getSchemaVersion()).isEqualTo("3");
+  }
+
+  @Test
+  void aSecretWithoutTheKeyIsReported() {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("nokey")
+                .endMetadata()
+                .withStringData(Map.of("OTHER", "x"))
+                .build())
+        .create();
+    create(client, binding(ns, "nokey", "nokey"));
+    DatabaseBinding b =
+        awaitCondition(client, ns, "nokey", "DatabaseReachable", "False", "SecretKeyMissing");
+    assertThat(condition(b, "Stalled")).isEqualTo("False/Idle");
+  }
+
+  @Test
+  void aMalformedUrlStallsWithoutLeakingThePassword() {
+    secret(client, ns, "bad", "mysql://app:Leaky-Pa55word@db:3306/app");
+    create(client, binding(ns, "bad", "bad"));
+
+    DatabaseBinding b = awaitCondition(client, ns, "bad", "Stalled", "True", "InvalidDatabaseURL");
+    assertThat(condition(b, "DatabaseReachable")).isEqualTo("False/InvalidDatabaseURL");
+    assertThat(condition(b, "Ready")).isEqualTo("False/InvalidDatabaseURL");
+    assertThat(
+            b.getStatus().toString()
+                + client
+                    .resources(DatabaseBinding.class)
+                    .inNamespace(ns)
+                    .withName("bad")
+                    .get()
+                    .getStatus()
+                    .getConditions())
+        .doesNotContain("Leaky-Pa55word");
+    Event warning = awaitEvent(client, ns, "bad", "InvalidDatabaseURL").orElseThrow();
+    assertThat(warning.getType()).isEqualTo("Warning");
+    assertThat(warning.getMessage()).contains("postgresql://").doesNotContain("Leaky-Pa55word");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsRetriedThenStalled() {
+    secret(client, ns, "down", "postgresql://app:pw@127.0.0.1:1/app");
+    create(client, binding(ns, "down", "down"));
+
+    DatabaseBinding b =
+        awaitCondition(client, ns, "down", "DatabaseReachable", "False", "Unreachable");
+    assertThat(b.getStatus().getConditions()).isNotEmpty();
+    b = awaitCondition(client, ns, "down", "Stalled", "True", "Unreachable");
+    assertThat(condition(b, "Reconciling")).isEqualTo("False/Idle");
+    assertThat(condition(b, "Ready")).isEqualTo("False/Unreachable");
+  }
+
+  @Test
+  void aNewMigrationInTheConfigMapIsApplied() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    Map<String, String> files = exampleMigrations();
+    configMap(client, ns, "m", files);
+    create(client, binding(ns, "grow", "db", "m"));
+    awaitCondition(client, ns, "grow", "Ready", "True", "Ready");
+
+    Map<String, String> more = new LinkedHashMap<>(files);
+    more.put("V4__add_customer_phone.sql", "ALTER TABLE customers ADD COLUMN phone text;");
+    configMap(client, ns, "m", more);
+
+    DatabaseBinding b =
+        io.dbbinding.testing.Eventually.get(
+            "schema version 4",
+            OperatorFixture.WAIT,
+            () -> {
+              DatabaseBinding x = OperatorFixture.get(client, ns, "grow");
+              return "4".equals(x.getStatus().getSchemaVersion()) ? x : null;
+            });
+    assertThat(b.getStatus().getAppliedMigrations()).isEqualTo(5);
+    assertThat(condition(b, "Ready")).isEqualTo("True/Ready");
+  }
+
+  @Test
+  void anEditedAppliedMigrationIsAChecksumMismatchThatStalls() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    Map<String, String> files = exampleMigrations();
+    configMap(client, ns, "m", files);
+    create(client, binding(ns, "edit", "db", "m"));
+    awaitCondition(client, ns, "edit", "Ready", "True", "Ready");
+
+    Map<String, String> edited = new LinkedHashMap<>(files);
+    edited.put(
+        "V1__create_customers.sql",
+        files.get("V1__create_customers.sql") + "\n-- edited\nSELECT 1;");
+    configMap(client, ns, "m", edited);
+
+    DatabaseBinding b =
+        awaitCondition(client, ns, "edit", "MigrationsApplied", "False", "ChecksumMismatch");
+    assertThat(condition(b, "Stalled")).isEqualTo("True/ChecksumMismatch");
+    assertThat(condition(b, "Ready")).isEqualTo("False/ChecksumMismatch");
+    assertThat(
+            b.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("MigrationsApplied"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
+        .contains("V1__create_customers.sql");
+  }
+
+  @Test
+  void aBadFileNameIsRefusedBeforeAnythingIsApplied() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    configMap(
+        client,
+        ns,
+        "m",
+        Map.of("V1__ok.sql", "CREATE TABLE ok (id int);", "V2_bad.sql", "SELECT 1;"));
+    create(client, binding(ns, "names", "db", "m"));
+
+    DatabaseBinding b =
+        awaitCondition(client, ns, "names", "MigrationsApplied", "False", "InvalidMigrationName");
+    assertThat(condition(b, "Stalled")).isEqualTo("True/InvalidMigrationName");
+    assertThat(tables(db)).doesNotContain("ok");
+  }
+
+  @Test
+  void aMissingConfigMapIsSourceNotFoundUntilItAppears() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    create(client, binding(ns, "src", "db", "later"));
+    awaitCondition(client, ns, "src", "MigrationsApplied", "False", "SourceNotFound");
+
+    configMap(client, ns, "later", exampleMigrations());
+    DatabaseBinding b = awaitCondition(client, ns, "src", "Ready", "True", "Ready");
+    assertThat(b.getStatus().getSchemaVersion()).isEqualTo("3");
+  }
+
+  @Test
+  void suspendedBindingAppliesNothingAndReportsPending() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    configMap(client, ns, "m", exampleMigrations());
+    DatabaseBinding b = binding(ns, "paused", "db", "m");
+    b.getSpec().setSuspend(true);
+    create(client, b);
+
+    b = awaitCondition(client, ns, "paused", "MigrationsApplied", "False", "Pending");
+    assertThat(b.getStatus().getPendingMigrations()).isEqualTo(4);
+    assertThat(condition(b, "Ready")).isEqualTo("False/Pending");
+    assertThat(tables(db)).doesNotContain("customers");
+  }
+
+  @Test
+  void withoutMigrationsOnlyReachabilityIsChecked() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    create(client, binding(ns, "plain", "db"));
+    DatabaseBinding b = awaitCondition(client, ns, "plain", "Ready", "True", "Ready");
+    assertThat(condition(b, "MigrationsApplied")).isEqualTo("True/NotConfigured");
+  }
+
+  @Test
+  void theApiServerRefusesBadBindingsWithAClearMessage() {
+    DatabaseBinding badInterval = binding(ns, "x1", "db");
+    badInterval.getSpec().setCheckInterval("soon");
+    assertRefused(badInterval, "checkInterval");
+
+    DatabaseBinding badTarget = binding(ns, "x2", "db", "m");
+    badTarget.getSpec().getMigrations().setTarget("newest");
+    assertRefused(badTarget, "target must be latest or a version");
+
+    DatabaseBinding noConfigMaps = binding(ns, "x3", "db", "m");
+    noConfigMaps.getSpec().getMigrations().setConfigMapRefs(List.of());
+    assertRefused(noConfigMaps, "configMapRefs");
+
+    DatabaseBinding noSecretName = binding(ns, "x4", "db");
+    noSecretName.getSpec().getDatabase().getSecretRef().setName(null);
+    assertRefused(noSecretName, "name");
+  }
+
+  private void assertRefused(DatabaseBinding b, String message) {
+    assertThatThrownBy(() -> create(client, b))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void theOperatorServesItsHealthAndMetrics() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> ready =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + operator.port() + "/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("{\"status\":\"ready\",\"service\":\"operator\"}");
+
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    create(client, binding(ns, "metered", "db"));
+    awaitCondition(client, ns, "metered", "Ready", "True", "Ready");
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + operator.port() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .contains("dbbinding_reconciles_total")
+        .contains("dbbinding_reconcile_duration_seconds");
+  }
+}

@@ -1,0 +1,140 @@
+package io.dbbinding.binding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.binding.Observation.Retry;
+import io.dbbinding.migrate.InfoReport;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BindingStatusesTest {
+  private static final String T0 = "2026-11-24T10:00:00Z";
+  private static final String T1 = "2026-11-24T10:05:00Z";
+
+  private static DatabaseBinding binding() {
+    DatabaseBinding b = new DatabaseBinding();
+    b.getMetadata().setName("orders");
+    b.getMetadata().setNamespace("shop");
+    b.getMetadata().setGeneration(4L);
+    b.setSpec(new DatabaseBindingSpec());
+    return b;
+  }
+
+  private static Observation ready() {
+    return new Observation(
+        Step.ok(Reasons.CONNECTED, "Connected"),
+        Step.ok(Reasons.UP_TO_DATE, "Schema is at version 2"),
+        "neon",
+        new InfoReport("2", 2, 0, 0, Instant.parse("2026-11-23T10:00:00Z"), List.of()),
+        List.of(),
+        Retry.NONE);
+  }
+
+  private static String c(DatabaseBindingStatus s, String type) {
+    return Conditions.find(s.getConditions(), type)
+        .map(x -> x.getStatus() + "/" + x.getReason())
+        .orElse("absent");
+  }
+
+  @Test
+  void aHealthyObservationMakesEveryConditionAsTheDesignSays() {
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), ready(), T0, false);
+    assertThat(c(s, "DatabaseReachable")).isEqualTo("True/Connected");
+    assertThat(c(s, "MigrationsApplied")).isEqualTo("True/UpToDate");
+    assertThat(c(s, "Ready")).isEqualTo("True/Ready");
+    assertThat(c(s, "Reconciling")).isEqualTo("False/Idle");
+    assertThat(c(s, "Stalled")).isEqualTo("False/Idle");
+    assertThat(s.getObservedGeneration()).isEqualTo(4L);
+    assertThat(s.getProvider()).isEqualTo("neon");
+    assertThat(s.getSchemaVersion()).isEqualTo("2");
+    assertThat(s.getAppliedMigrations()).isEqualTo(2);
+    assertThat(s.getPendingMigrations()).isZero();
+    assertThat(s.getLastMigrationTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(s.getConditions())
+        .allSatisfy(x -> assertThat(x.getObservedGeneration()).isEqualTo(4L));
+  }
+
+  @Test
+  void theSameObservationLaterGivesAnEqualStatusSoNothingIsPatched() {
+    DatabaseBinding b = binding();
+    b.setStatus(BindingStatuses.next(b, ready(), T0, false));
+    DatabaseBindingStatus again = BindingStatuses.next(b, ready(), T1, false);
+    assertThat(again).isEqualTo(b.getStatus());
+    assertThat(again.getConditions())
+        .allSatisfy(x -> assertThat(x.getLastTransitionTime()).isEqualTo(T0));
+  }
+
+  @Test
+  void aTransientFailureIsReconcilingUntilRetriesAreExhaustedThenStalled() {
+    DatabaseBinding b = binding();
+    b.setStatus(BindingStatuses.next(b, ready(), T0, false));
+    Observation down =
+        new Observation(
+            Step.failed(Reasons.UNREACHABLE, "The database cannot be reached"),
+            Step.unknown(Reasons.DATABASE_NOT_REACHABLE, "later"),
+            "neon",
+            null,
+            List.of(),
+            Retry.TRANSIENT);
+    DatabaseBindingStatus retrying = BindingStatuses.next(b, down, T1, false);
+    assertThat(c(retrying, "DatabaseReachable")).isEqualTo("False/Unreachable");
+    assertThat(c(retrying, "MigrationsApplied")).as("last known kept").isEqualTo("True/UpToDate");
+    assertThat(c(retrying, "Ready")).isEqualTo("False/Unreachable");
+    assertThat(c(retrying, "Reconciling")).isEqualTo("True/Unreachable");
+    assertThat(c(retrying, "Stalled")).isEqualTo("False/Idle");
+    assertThat(retrying.getSchemaVersion()).as("kept while unreachable").isEqualTo("2");
+    Conditions.find(retrying.getConditions(), "Ready")
+        .ifPresent(x -> assertThat(x.getLastTransitionTime()).isEqualTo(T1));
+
+    DatabaseBindingStatus stalled = BindingStatuses.next(b, down, T1, true);
+    assertThat(c(stalled, "Reconciling")).isEqualTo("False/Idle");
+    assertThat(c(stalled, "Stalled")).isEqualTo("True/Unreachable");
+  }
+
+  @Test
+  void aPermanentFailureStallsAtOnceWithTheSameReason() {
+    Observation bad =
+        new Observation(
+            Step.ok(Reasons.CONNECTED, "ok"),
+            Step.failed(Reasons.CHECKSUM_MISMATCH, "V1__a.sql was changed after it was applied"),
+            "postgresql",
+            null,
+            List.of(),
+            Retry.PERMANENT);
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), bad, T0, false);
+    assertThat(c(s, "MigrationsApplied")).isEqualTo("False/ChecksumMismatch");
+    assertThat(c(s, "Ready")).isEqualTo("False/ChecksumMismatch");
+    assertThat(c(s, "Stalled")).isEqualTo("True/ChecksumMismatch");
+    assertThat(c(s, "Reconciling")).isEqualTo("False/Idle");
+  }
+
+  @Test
+  void waitingForASecretIsNeitherStalledNorReconciling() {
+    Observation waiting =
+        new Observation(
+            Step.failed(Reasons.SECRET_NOT_FOUND, "Secret x not found"),
+            Step.unknown(Reasons.DATABASE_NOT_REACHABLE, "later"),
+            null,
+            null,
+            List.of(),
+            Retry.ON_CHANGE);
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), waiting, T0, false);
+    assertThat(c(s, "MigrationsApplied")).isEqualTo("Unknown/DatabaseNotReachable");
+    assertThat(c(s, "Ready")).isEqualTo("False/SecretNotFound");
+    assertThat(c(s, "Stalled")).isEqualTo("False/Idle");
+    assertThat(c(s, "Reconciling")).isEqualTo("False/Idle");
+  }
+
+  @Test
+  void durationsParseAsKubernetesWritesThem() {
+    assertThat(Durations.parse("30s", null)).hasSeconds(30);
+    assertThat(Durations.parse("1h30m", null)).hasMinutes(90);
+    assertThat(Durations.parse("500ms", null)).hasMillis(500);
+    assertThat(Durations.parse("1.5m", null)).hasSeconds(90);
+    assertThat(Durations.parse("soon", java.time.Duration.ofSeconds(60))).hasSeconds(60);
+    DatabaseBinding b = binding();
+    b.getSpec().setCheckInterval("1ms");
+    assertThat(BindingReconciler.checkInterval(b)).isEqualTo(BindingReconciler.MIN_CHECK_INTERVAL);
+  }
+}

@@ -1,0 +1,73 @@
+package io.dbbinding.binding;
+
+import static io.dbbinding.binding.OperatorFixture.awaitCondition;
+import static io.dbbinding.binding.OperatorFixture.binding;
+import static io.dbbinding.binding.OperatorFixture.create;
+import static io.dbbinding.binding.OperatorFixture.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.config.Settings;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Two operator replicas: one leads, and when it stops the other takes over the work. */
+@Tag("integration")
+class LeaderElectionTest {
+
+  private static OperatorRuntime replica(KubernetesClient client, String leaseNs, String identity) {
+    return OperatorRuntime.start(
+        client,
+        Settings.load(SettingSource.of(Map.of())),
+        new OperatorSettings(
+            Set.of(), true, "dbbinding-operator", leaseNs, identity, Duration.ofSeconds(3)),
+        0,
+        OperatorFixture.quickRetry(),
+        false);
+  }
+
+  private static String holder(KubernetesClient client, String ns) {
+    Lease lease = client.leases().inNamespace(ns).withName("dbbinding-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  @Test
+  void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() {
+    String ns = TestKubernetes.newNamespace();
+    try (KubernetesClient c1 = TestKubernetes.client();
+        KubernetesClient c2 = TestKubernetes.client();
+        KubernetesClient client = TestKubernetes.client()) {
+      OperatorRuntime first = replica(c1, ns, "replica-a");
+      String leader =
+          Eventually.get("a lease holder", Duration.ofSeconds(30), () -> holder(client, ns));
+      assertThat(leader).isEqualTo("replica-a");
+      OperatorRuntime second = replica(c2, ns, "replica-b");
+      try {
+        secret(client, ns, "db", TestDatabases.newDatabase());
+        create(client, binding(ns, "first", "db"));
+        awaitCondition(client, ns, "first", "Ready", "True", "Ready");
+        assertThat(holder(client, ns)).isEqualTo("replica-a");
+
+        first.close();
+        Eventually.until(
+            "replica-b to take the lease",
+            Duration.ofSeconds(60),
+            () -> "replica-b".equals(holder(client, ns)));
+        create(client, binding(ns, "second", "db"));
+        awaitCondition(client, ns, "second", "Ready", "True", "Ready");
+      } finally {
+        second.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.config.Settings;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.javaoperatorsdk.operator.processing.retry.Retry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds what the operator tests need: resources as a user would write them, an operator running
+ * in-process against the shared API server, and waits on what {@code kubectl} would show.
+ */
+final class OperatorFixture {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  private OperatorFixture() {}
+
+  /** A quick retry, so that tests see Stalled after a few seconds rather than minutes. */
+  static Retry quickRetry() {
+    return new GenericRetry()
+        .setInitialInterval(Duration.ofMillis(200))
+        .setIntervalMultiplier(1.5)
+        .setMaxInterval(1_000)
+        .setMaxAttempts(3);
+  }
+
+  static OperatorRuntime startOperator(
+      KubernetesClient client, boolean leaderElection, String leaseNamespace, String identity) {
+    return OperatorRuntime.start(
+        client,
+        Settings.load(SettingSource.of(Map.of())),
+        new OperatorSettings(
+            Set.of(),
+            leaderElection,
+            "dbbinding-operator",
+            leaseNamespace,
+            identity,
+            Duration.ofSeconds(3)),
+        0,
+        quickRetry());
+  }
+
+  static void secret(KubernetesClient client, String ns, String name, String url) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of("DATABASE_URL", url))
+                .build())
+        .serverSideApply();
+  }
+
+  static void secret(KubernetesClient client, String ns, String name, DatabaseUrl url) {
+    secret(client, ns, name, PostgresServer.rawUrl(url));
+  }
+
+  static void configMap(
+      KubernetesClient client, String ns, String name, Map<String, String> files) {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(files)
+                .build())
+        .serverSideApply();
+  }
+
+  static DatabaseBinding binding(String ns, String name, String secret, String... configMaps) {
+    DatabaseBinding b = new DatabaseBinding();
+    b.getMetadata().setName(name);
+    b.getMetadata().setNamespace(ns);
+    DatabaseBindingSpec spec = new DatabaseBindingSpec();
+    DatabaseRef db = new DatabaseRef();
+    db.setSecretRef(new SecretKeyRef(secret, "DATABASE_URL"));
+    spec.setDatabase(db);
+    if (configMaps.length > 0) {
+      MigrationsSpec m = new MigrationsSpec();
+      m.setConfigMapRefs(List.of(configMaps).stream().map(ConfigMapRef::new).toList());
+      spec.setMigrations(m);
+    }
+    spec.setCheckInterval("60s");
+    b.setSpec(spec);
+    return b;
+  }
+
+  static DatabaseBinding create(KubernetesClient client, DatabaseBinding b) {
+    return client
+        .resources(DatabaseBinding.class)
+        .inNamespace(b.getMetadata().getNamespace())
+        .resource(b)
+        .create();
+  }
+
+  static DatabaseBinding get(KubernetesClient client, String ns, String name) {
+    return client.resources(DatabaseBinding.class).inNamespace(ns).withName(name).get();
+  }
+
+  /** Waits until the condition {@code type} has {@code status} and {@code reason}. */
+  static DatabaseBinding awaitCondition(
+      KubernetesClient client, String ns, String name, String type, String status, String reason) {
+    return Eventually.get(
+        name + " " + type + "=" + status + " (" + reason + ")",
+        WAIT,
+        () -> {
+          DatabaseBinding b = get(client, ns, name);
+          if (b == null || b.getStatus() == null) {
+            return null;
+          }
+          return Conditions.find(b.getStatus().getConditions(), type)
+              .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+              .map(c -> b)
+              .orElse(null);
+        });
+  }
+
+  static List<Event> events(KubernetesClient client, String ns, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  static Optional<Event> awaitEvent(
+      KubernetesClient client, String ns, String name, String reason) {
+    return Optional.of(
+        Eventually.get(
+            "Event " + reason + " on " + name,
+            WAIT,
+            () ->
+                events(client, ns, name).stream()
+                    .filter(e -> reason.equals(e.getReason()))
+                    .findFirst()
+                    .orElse(null)));
+  }
+
+  static String condition(DatabaseBinding b, String type) {
+    return Conditions.find(b.getStatus().getConditions(), type)
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .orElse("absent");
+  }
+
+  static KubernetesClient client() {
+    return TestKubernetes.client();
+  }
+}

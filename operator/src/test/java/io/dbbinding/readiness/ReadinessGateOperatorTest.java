@@ -1,0 +1,180 @@
+package io.dbbinding.readiness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.binding.DatabaseBinding;
+import io.dbbinding.binding.DatabaseBindingSpec;
+import io.dbbinding.binding.DatabaseRef;
+import io.dbbinding.binding.SecretKeyRef;
+import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.config.Settings;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The pod readiness gate on a real API server: what {@code kubectl get pod -o yaml} shows. */
+@Tag("integration")
+class ReadinessGateOperatorTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static KubernetesClient client;
+  private static OperatorRuntime operator;
+  private String ns;
+
+  @BeforeAll
+  static void startOperator() {
+    client = TestKubernetes.client();
+    operator =
+        OperatorRuntime.start(
+            client,
+            Settings.load(SettingSource.of(Map.of())),
+            new OperatorSettings(Set.of(), false, "l", "", "gate-test", Duration.ofSeconds(3)),
+            0,
+            new GenericRetry().setInitialInterval(200).setMaxAttempts(2));
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    client.close();
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = TestKubernetes.newNamespace();
+  }
+
+  private void readyBinding(String name) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name + "-db")
+                .endMetadata()
+                .withStringData(
+                    Map.of("DATABASE_URL", PostgresServer.rawUrl(TestDatabases.newDatabase())))
+                .build())
+        .create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name + "-m")
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "V1__a.sql", "CREATE TABLE a (id int);",
+                        "V2__b.sql", "CREATE TABLE b (id int);"))
+                .build())
+        .create();
+    DatabaseBinding b = new DatabaseBinding();
+    b.getMetadata().setName(name);
+    b.getMetadata().setNamespace(ns);
+    DatabaseBindingSpec spec = new DatabaseBindingSpec();
+    DatabaseRef db = new DatabaseRef();
+    db.setSecretRef(new SecretKeyRef(name + "-db", "DATABASE_URL"));
+    spec.setDatabase(db);
+    io.dbbinding.binding.MigrationsSpec m = new io.dbbinding.binding.MigrationsSpec();
+    m.setConfigMapRefs(java.util.List.of(new io.dbbinding.binding.ConfigMapRef(name + "-m")));
+    spec.setMigrations(m);
+    b.setSpec(spec);
+    client.resources(DatabaseBinding.class).inNamespace(ns).resource(b).create();
+  }
+
+  private Pod pod(String name, String binding, boolean gate, String requiredVersion) {
+    PodBuilder p =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .addToLabels(ReadinessGate.BINDING_LABEL, binding)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("example/app:1")
+            .endContainer()
+            .endSpec();
+    if (gate) {
+      p.editSpec().addNewReadinessGate(ReadinessGate.CONDITION_TYPE).endSpec();
+    }
+    if (requiredVersion != null) {
+      p.editMetadata()
+          .addToAnnotations(ReadinessGate.REQUIRED_VERSION_ANNOTATION, requiredVersion)
+          .endMetadata();
+    }
+    return client.pods().inNamespace(ns).resource(p.build()).create();
+  }
+
+  private PodCondition awaitGate(String pod, String status, String reason) {
+    return Eventually.get(
+        pod + " " + ReadinessGate.CONDITION_TYPE + "=" + status + " (" + reason + ")",
+        WAIT,
+        () ->
+            gate(pod)
+                .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+                .orElse(null));
+  }
+
+  private Optional<PodCondition> gate(String pod) {
+    Pod p = client.pods().inNamespace(ns).withName(pod).get();
+    return ReadinessGate.current(p);
+  }
+
+  @Test
+  void podsOfAReadyBindingPassTheGateAndLaterPodsToo() {
+    pod("early", "shop", true, null);
+    awaitGate("early", "False", "BindingNotFound");
+
+    readyBinding("shop");
+    PodCondition c = awaitGate("early", "True", "Ready");
+    assertThat(c.getMessage()).contains("shop").contains("version 2");
+
+    pod("late", "shop", true, null);
+    awaitGate("late", "True", "Ready");
+  }
+
+  @Test
+  void theRequiredSchemaVersionAnnotationIsHonoured() {
+    readyBinding("inv");
+    pod("needs2", "inv", true, "2");
+    pod("needs5", "inv", true, "5");
+    pod("needsjunk", "inv", true, "five");
+
+    awaitGate("needs2", "True", "Ready");
+    PodCondition behind = awaitGate("needs5", "False", "SchemaBehind");
+    assertThat(behind.getMessage()).isEqualTo("Schema version 2 is behind required 5");
+    awaitGate("needsjunk", "False", "InvalidRequiredVersion");
+  }
+
+  @Test
+  void podsWithoutTheGateAreLeftAlone() throws InterruptedException {
+    readyBinding("free");
+    pod("gated", "free", true, null);
+    pod("ungated", "free", false, null);
+    awaitGate("gated", "True", "Ready");
+    Thread.sleep(1_000);
+    assertThat(gate("ungated")).isEmpty();
+  }
+}
