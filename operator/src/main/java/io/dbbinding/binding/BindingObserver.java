@@ -137,6 +137,9 @@ public final class BindingObserver {
     Map<String, String> files = new TreeMap<>();
     List<String> names = new ArrayList<>();
     for (ConfigMapRef ref : spec.getConfigMapRefs()) {
+      if (names.contains(ref.getName())) {
+        continue; // listed twice: its files are already in
+      }
       names.add(ref.getName());
       Optional<ConfigMap> cm = lookup.configMap(ns, ref.getName());
       if (cm.isEmpty()) {

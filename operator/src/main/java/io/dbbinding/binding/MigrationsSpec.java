@@ -11,13 +11,10 @@ import java.util.List;
 /** Which migrations to apply, and how. */
 public class MigrationsSpec {
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 32)
   @ValidationRule(
       value = "self.size() > 0",
       message = "configMapRefs needs at least one ConfigMap; omit migrations to only check")
-  @ValidationRule(
-      value = "self.all(r, self.exists_one(s, s.name == r.name))",
-      message = "configMapRefs names each ConfigMap once")
   @JsonPropertyDescription(
       "ConfigMaps whose keys are Flyway file names (V1__init.sql, R__views.sql) and whose"
           + " values are the SQL.")
@@ -40,6 +37,7 @@ public class MigrationsSpec {
   private boolean baselineOnMigrate;
 
   @Default("latest")
+  @Size(min = 1, max = 64)
   @ValidationRule(
       value = "self == 'latest' || self.matches('^[0-9]+([._][0-9]+)*$')",
       message = "target must be latest or a version such as 3 or 1.2")

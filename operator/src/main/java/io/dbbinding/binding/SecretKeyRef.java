@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key of a Secret in the binding's namespace. */
 public class SecretKeyRef {
@@ -11,6 +12,7 @@ public class SecretKeyRef {
   static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
 
   @Required
+  @Size(min = 1, max = 253)
   @Pattern(NAME_PATTERN)
   @JsonPropertyDescription("Name of the Secret.")
   private String name;
