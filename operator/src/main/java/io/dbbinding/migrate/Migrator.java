@@ -157,7 +157,9 @@ public final class Migrator {
         failed++;
       } else if (state.isApplied()) {
         applied++;
-      } else if (state == MigrationState.PENDING || state == MigrationState.OUTDATED) {
+      } else if (state == MigrationState.PENDING
+          || state == MigrationState.OUTDATED
+          || state == MigrationState.ABOVE_TARGET) {
         pending++;
       }
       Instant installedOn = m.getInstalledOn() == null ? null : m.getInstalledOn().toInstant();
