@@ -1,0 +1,192 @@
+package io.dbbinding.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** migrate, info and validate from the command line against a real PostgreSQL. */
+@Tag("integration")
+class MigrationCliTest {
+  @TempDir Path dir;
+  private StringWriter out = new StringWriter();
+  private StringWriter err = new StringWriter();
+
+  private int run(DatabaseUrl db, String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    Map<String, String> env =
+        db == null ? Map.of() : Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
+    return Main.run(
+        new CliContext(
+            SettingSource.of(env), dir, new PrintWriter(out, true), new PrintWriter(err, true)),
+        args);
+  }
+
+  private Path examples() {
+    return Path.of("..", "examples", "migrations").toAbsolutePath().normalize();
+  }
+
+  private static boolean historyExists(DatabaseUrl db) throws Exception {
+    try (Connection c = PostgresServer.connect(db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  @Test
+  void migrateInfoValidateAsAPersonUsesThem() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    assertThat(run(db, "migrate", "--location", examples().toString())).isZero();
+    assertThat(out.toString())
+        .contains("Applied V1__create_customers.sql")
+        .contains("Migrated from version none to 3: 4 migrations");
+
+    assertThat(run(db, "info", "--location", examples().toString())).isZero();
+    assertThat(out.toString())
+        .contains("Schema version: 3  (4 applied, 0 pending, 0 failed)")
+        .containsPattern("Version +Description +Type +State +Installed on +Checksum")
+        .containsPattern("1 +create customers +SQL +Success");
+
+    assertThat(run(db, "validate", "--location", examples().toString())).isZero();
+    assertThat(out.toString())
+        .contains("Valid: every applied migration matches its file (0 pending).");
+
+    assertThat(run(db, "migrate", "--location", examples().toString())).isZero();
+    assertThat(out.toString()).contains("Schema is up to date at version 3.");
+  }
+
+  @Test
+  void jsonOutputIsStable() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    ObjectMapper json = new ObjectMapper();
+    assertThat(
+            run(
+                db,
+                "migrate",
+                "--location",
+                examples().toString(),
+                "--target",
+                "2",
+                "--output",
+                "json"))
+        .isZero();
+    JsonNode migrate = json.readTree(out.toString());
+    assertThat(migrate.get("command").asText()).isEqualTo("migrate");
+    assertThat(migrate.get("success").asBoolean()).isTrue();
+    assertThat(migrate.get("initialVersion").isNull()).isTrue();
+    assertThat(migrate.get("schemaVersion").asText()).isEqualTo("2");
+    assertThat(migrate.get("applied")).hasSize(3);
+    assertThat(migrate.get("pending").asInt()).isEqualTo(1);
+    assertThat(migrate.has("durationMs")).isTrue();
+
+    assertThat(run(db, "info", "--location", examples().toString(), "--output", "json")).isZero();
+    JsonNode info = json.readTree(out.toString());
+    assertThat(info.get("schemaVersion").asText()).isEqualTo("2");
+    assertThat(info.get("pending").asInt()).isEqualTo(1);
+    JsonNode first = info.get("migrations").get(0);
+    assertThat(first.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "version",
+            "description",
+            "type",
+            "script",
+            "checksum",
+            "state",
+            "installedOn",
+            "executionTimeMs");
+
+    assertThat(run(db, "validate", "--location", examples().toString(), "--output", "json"))
+        .isZero();
+    JsonNode validate = json.readTree(out.toString());
+    assertThat(validate.get("valid").asBoolean()).isTrue();
+    assertThat(validate.get("pending").asInt()).isEqualTo(1);
+    assertThat(validate.get("problems")).isEmpty();
+  }
+
+  @Test
+  void aFailingMigrationIsExitOneNamingTheFileAndTheError() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Files.writeString(dir.resolve("V1__ok.sql"), "CREATE TABLE ok (id int);");
+    Files.writeString(dir.resolve("V2__bad.sql"), "CREATE TABLE half (id int);\nSELEC 1;");
+    assertThat(run(db, "migrate", "--location", dir.toString(), "--output", "json")).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("V2__bad.sql failed")
+        .contains("SQLSTATE 42601")
+        .contains("position");
+    JsonNode failure = new ObjectMapper().readTree(out.toString());
+    assertThat(failure.get("success").asBoolean()).isFalse();
+    assertThat(failure.get("reason").asText()).isEqualTo("MIGRATION_FAILED");
+  }
+
+  @Test
+  void anEditedMigrationFailsValidateAndMigrate() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id int);");
+    assertThat(run(db, "migrate", "--location", dir.toString())).isZero();
+    Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id bigint);");
+    assertThat(run(db, "validate", "--location", dir.toString())).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("Invalid:")
+        .contains("V1__a.sql was changed after it was applied");
+    assertThat(run(db, "migrate", "--location", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("V1__a.sql").contains("checksum mismatch");
+  }
+
+  @Test
+  void badInputIsAClearMessageAndTheDatabaseIsUntouched() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    assertThat(run(db, "migrate", "--location", "missing")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("dbbinding: migration folder " + dir.resolve("missing") + " does not exist");
+
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    assertThat(run(db, "migrate", "--location", empty.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no migrations found in " + empty);
+
+    Path badName = Files.createDirectory(dir.resolve("badname"));
+    Files.writeString(badName.resolve("V1_init.sql"), "SELECT 1;");
+    assertThat(run(db, "migrate", "--location", badName.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("V1_init.sql is not a migration name");
+
+    assertThat(run(null, "migrate", "--location", examples().toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("DATABASE_URL is not set");
+
+    assertThat(historyExists(db)).isFalse();
+  }
+
+  @Test
+  void anUnreachableDatabaseIsExitOne() throws IOException {
+    DatabaseUrl nowhere = DatabaseUrl.parse("postgresql://app:pw@127.0.0.1:1/app");
+    assertThat(run(nowhere, "info")).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot be reached").doesNotContain(":pw@");
+  }
+
+  @Test
+  void classpathLocationsWork() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    assertThat(run(db, "migrate", "--location", "classpath:migrations-on-classpath")).isZero();
+    assertThat(out.toString()).contains("Applied V1__from_classpath.sql");
+    assertThat(run(db, "migrate", "--location", "classpath:x", "--location", "y")).isEqualTo(2);
+  }
+}
