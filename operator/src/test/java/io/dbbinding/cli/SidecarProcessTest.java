@@ -1,0 +1,100 @@
+package io.dbbinding.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dbbinding sidecar} as a real process: it starts, serves, and stops cleanly on SIGTERM. */
+@Tag("integration")
+class SidecarProcessTest {
+  @TempDir Path dir;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void startsServesAndExitsZeroOnSigterm() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    int port = freePort();
+    Path log = dir.resolve("stdout.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.dbbinding.cli.Main",
+                "sidecar")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("LOG_FORMAT", "json");
+    long start = System.nanoTime();
+    Process process = pb.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest health =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+      Eventually.until(
+          "the first 200 on /health",
+          Duration.ofSeconds(30),
+          () -> {
+            try {
+              return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException | InterruptedException e) {
+              return false;
+            }
+          });
+      long firstOk = (System.nanoTime() - start) / 1_000_000;
+      String rss =
+          Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+              .filter(l -> l.startsWith("VmRSS"))
+              .findFirst()
+              .orElse("VmRSS: unknown");
+      // Measured, not asserted: timing targets belong to bench/.
+      System.out.printf(
+          "sidecar process: first 200 on /health after %d ms; %s%n",
+          firstOk, rss.replaceAll("\\s+", " "));
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).anyMatch(l -> l.contains("\"event\":\"application.startup\""));
+    assertThat(lines).anyMatch(l -> l.contains("\"event\":\"application.shutdown\""));
+    assertThat(lines).anyMatch(l -> l.contains("\"event\":\"database.connection.closed\""));
+    assertThat(lines).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+  }
+}
