@@ -1,0 +1,57 @@
+package io.dbbinding.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code helm install} of the chart onto a real API server. */
+@Tag("integration")
+class ChartInstallTest {
+  @Test
+  void installCreatesTheCrdTheDeploymentAndItsRbac() {
+    String ns = TestKubernetes.newNamespace();
+    Release release =
+        new Helm(ChartTest.CHART)
+            .install()
+            .withName("dbb")
+            .withNamespace(ns)
+            .withKubeConfigContents(TestKubernetes.kubeconfig())
+            .set("replicaCount", 2)
+            .call();
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    try (KubernetesClient client = TestKubernetes.client()) {
+      assertThat(
+              client
+                  .apiextensions()
+                  .v1()
+                  .customResourceDefinitions()
+                  .withName("databasebindings.dbbinding.io")
+                  .get())
+          .isNotNull();
+      Deployment d = client.apps().deployments().inNamespace(ns).withName("dbb-dbbinding").get();
+      assertThat(d).isNotNull();
+      assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(client.serviceAccounts().inNamespace(ns).withName("dbb-dbbinding").get())
+          .isNotNull();
+      ClusterRole role = client.rbac().clusterRoles().withName("dbb-dbbinding").get();
+      assertThat(role.getRules()).isNotEmpty();
+      assertThat(
+              client.rbac().roles().inNamespace(ns).withName("dbb-dbbinding-leader-election").get())
+          .isNotNull();
+      assertThat(client.services().inNamespace(ns).withName("dbb-dbbinding-metrics").get())
+          .isNotNull();
+    } finally {
+      Helm.uninstall("dbb")
+          .withNamespace(ns)
+          .withKubeConfigContents(TestKubernetes.kubeconfig())
+          .call();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.dbbinding.chart;
+
+import static io.dbbinding.chart.Manifests.all;
+import static io.dbbinding.chart.Manifests.one;
+import static io.dbbinding.chart.Manifests.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart through a real Helm (helm-java): lint, templates, schema. */
+class ChartTest {
+  static final Path CHART = Path.of("..", "helm", "dbbinding");
+
+  private static List<HasMetadata> template(Map<String, Object> values) {
+    var t = new Helm(CHART).template().withName("dbb").withNamespace("dbbinding-system");
+    values.forEach(t::set);
+    return parse(t.call());
+  }
+
+  private static Map<String, String> env(Container c) {
+    return c.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  private static String rules(List<PolicyRule> rules) {
+    return rules.stream()
+        .map(
+            r ->
+                String.join(",", r.getApiGroups())
+                    + "|"
+                    + String.join(",", r.getResources())
+                    + "|"
+                    + String.join(",", r.getVerbs()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static final String WATCH_RULES =
+      String.join(
+          "\n",
+          "dbbinding.io|databasebindings|get,list,watch",
+          "dbbinding.io|databasebindings/status|get,patch,update",
+          "|secrets,configmaps,pods|get,list,watch",
+          "|pods/status|patch",
+          "|events|create,patch");
+
+  @Test
+  void theChartLintsCleanly() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.getMessages())
+        .allSatisfy(m -> assertThat(m).doesNotContain("[ERROR]").doesNotContain("[WARNING]"));
+    assertThat(result.isFailed()).isFalse();
+  }
+
+  @Test
+  void defaultsWatchAllNamespacesWithOneLeastPrivilegeClusterRole() {
+    List<HasMetadata> objects = template(Map.of());
+    ClusterRole role = one(objects, ClusterRole.class);
+    assertThat(rules(role.getRules())).isEqualTo(WATCH_RULES);
+    ClusterRoleBinding binding = one(objects, ClusterRoleBinding.class);
+    assertThat(binding.getSubjects().get(0).getName()).isEqualTo("dbb-dbbinding");
+    assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("dbbinding-system");
+
+    Role lease = one(objects, Role.class);
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo("dbbinding-system");
+    assertThat(rules(lease.getRules())).isEqualTo("coordination.k8s.io|leases|get,create,update");
+    assertThat(one(objects, RoleBinding.class).getRoleRef().getName())
+        .isEqualTo("dbb-dbbinding-leader-election");
+
+    Deployment d = one(objects, Deployment.class);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/dbbinding/dbbinding:0.1.0");
+    assertThat(c.getArgs()).containsExactly("operator");
+    assertThat(env(c))
+        .containsEntry("WATCH_NAMESPACES", "")
+        .containsEntry("LEADER_ELECTION", "true")
+        .containsEntry("PORT", "8123")
+        .containsEntry("LOG_FORMAT", "json");
+    assertThat(c.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                  .isEqualTo("metadata.namespace");
+            });
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(c.getResources().getLimits()).containsKey("memory");
+
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getServiceAccountName()).isEqualTo("dbb-dbbinding");
+
+    Service metrics = one(objects, Service.class);
+    assertThat(metrics.getSpec().getPorts().get(0).getPort()).isEqualTo(8123);
+  }
+
+  @Test
+  void aListOfNamespacesGetsARoleInEachAndNoClusterRole() {
+    List<HasMetadata> objects =
+        template(
+            Map.of(
+                "watchNamespaces[0]", "shop", "watchNamespaces[1]", "billing", "replicaCount", 2));
+    assertThat(all(objects, ClusterRole.class)).isEmpty();
+    assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
+    List<Role> roles = all(objects, Role.class);
+    assertThat(roles)
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("shop", "billing", "dbbinding-system");
+    assertThat(
+            roles.stream().filter(r -> !r.getMetadata().getNamespace().equals("dbbinding-system")))
+        .allSatisfy(r -> assertThat(rules(r.getRules())).isEqualTo(WATCH_RULES));
+    assertThat(all(objects, RoleBinding.class)).hasSize(3);
+    Deployment d = one(objects, Deployment.class);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
+        .containsEntry("WATCH_NAMESPACES", "shop,billing");
+  }
+
+  @Test
+  void withoutLeaderElectionThereIsNoLeaseRole() {
+    List<HasMetadata> objects =
+        template(Map.of("leaderElection.enabled", false, "metrics.service.enabled", false));
+    assertThat(all(objects, Role.class)).isEmpty();
+    assertThat(all(objects, Service.class)).isEmpty();
+  }
+
+  @Test
+  void theSchemaRefusesBadValuesWithClearMessages() {
+    assertRefused(Map.of("replicaCount", 0), "replicaCount");
+    assertRefused(Map.of("logLevel", "LOUD"), "logLevel");
+    assertRefused(Map.of("watchNamespaces[0]", "Not_A_Namespace"), "watchNamespaces");
+    assertRefused(
+        Map.of("securityContext.readOnlyRootFilesystem", false), "readOnlyRootFilesystem");
+    assertRefused(Map.of("replicas", 3), "replicas");
+    assertRefused(Map.of("port", 80), "port");
+  }
+
+  private static void assertRefused(Map<String, Object> values, String named) {
+    assertThatThrownBy(() -> template(values))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(named);
+  }
+
+  @Test
+  void theChartsCrdIsTheCommittedOne() throws IOException {
+    String file = "databasebindings.dbbinding.io-v1.yml";
+    assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
+        .as("helm/dbbinding/crds/%s is out of date: copy crds/%s there", file, file)
+        .isEqualTo(Files.readString(Path.of("..", "crds", file)));
+  }
+
+  @Test
+  void theApplicationChartExampleAddsTheSidecarProbesAndGate() {
+    Path app = Path.of("..", "examples", "helm-app");
+    assertThat(new Helm(app).lint().strict().call().isFailed()).isFalse();
+    Deployment d = one(parse(new Helm(app).template().withName("orders").call()), Deployment.class);
+    var pod = d.getSpec().getTemplate();
+    assertThat(pod.getMetadata().getLabels()).containsEntry("dbbinding.io/binding", "orders");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry("dbbinding.io/required-schema-version", "3");
+    assertThat(pod.getSpec().getReadinessGates())
+        .extracting(g -> g.getConditionType())
+        .containsExactly("dbbinding.io/ready");
+    Container sidecar =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("dbbinding"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sidecar.getArgs()).containsExactly("sidecar");
+    assertThat(sidecar.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(sidecar.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(sidecar.getEnv().get(0).getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("orders-db");
+  }
+}
