@@ -27,20 +27,22 @@ LABEL org.opencontainers.image.title="dbbinding" \
       org.opencontainers.image.description="PostgreSQL health, migrations and status for applications on Kubernetes" \
       org.opencontainers.image.source="https://github.com/dbbinding/dbbinding" \
       org.opencontainers.image.licenses="Apache-2.0"
+# glibc gives each thread that allocates its own 64 MiB malloc arena; two are plenty here.
+ENV MALLOC_ARENA_MAX=2
+# JVM flags for a small sidecar (see bench/RESULTS.md): SerialGC (no GC threads per core), a
+# quarter of the container's memory limit as heap, given back after a burst (heap free ratios),
+# small thread stacks, C1 only (fast start, small code cache). They are a default: set
+# JDK_JAVA_OPTIONS to replace them (the operator's chart gives it a larger heap share).
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:+ExitOnOutOfMemoryError"
 COPY --from=build /app /app
-# A class-data-sharing archive of the classes the CLI loads, made by this very JVM (an archive
-# from another build is refused): a faster start for every role.
+# A class-data-sharing archive of the classes the CLI loads, made by this very JVM with these
+# flags (an archive from another build is refused): a faster start for every role.
 RUN java -XX:ArchiveClassesAtExit=/app/dbbinding.jsa -jar /app/dbbinding.jar --help > /dev/null
 # A numeric non-root user, so that runAsNonRoot can verify it.
 USER 65532:65532
 WORKDIR /app
 EXPOSE 8123
-# JVM flags for a small sidecar (see bench/RESULTS.md): SerialGC (no GC threads per core), a
-# heap from the container's limit, small thread stacks, C1 only (fast start, small code cache),
-# no perf data file (the root file system is read-only), and the CDS archive built above.
-# Add or override with JDK_JAVA_OPTIONS (the operator's chart raises the heap share).
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60", "-Xss512k", \
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", \
-            "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/dbbinding.jsa", \
-            "-Xshare:auto", "-jar", "/app/dbbinding.jar"]
+# Fixed for every role: no perf data file (the root file system is read-only) and the CDS archive.
+ENTRYPOINT ["java", "-XX:-UsePerfData", "-XX:SharedArchiveFile=/app/dbbinding.jsa", "-Xshare:auto", \
+            "-jar", "/app/dbbinding.jar"]
 CMD ["sidecar"]

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HealthServer implements AutoCloseable {
   private static final int QUEUE = 1024;
+  static final int MAX_REQUEST_SECONDS = 5;
 
   private final HttpServer server;
   private final HttpApi api;
@@ -27,7 +28,29 @@ public final class HealthServer implements AutoCloseable {
     this.workers = workers;
   }
 
+  /**
+   * Limits of the JDK server, read once when its first instance is created: responses go out
+   * without Nagle's delay (its 40 ms stall against delayed ACKs capped keep-alive clients at 25
+   * requests a second), and a request that has not arrived whole within {@code MAX_REQUEST_SECONDS}
+   * (a client sending its headers a byte at a time) is dropped, so slow clients cannot hold the
+   * workers. A value already set with -D is kept.
+   */
+  static void configureJdkServer() {
+    System.setProperty(
+        "sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
+    System.setProperty(
+        "sun.net.httpserver.maxReqTime",
+        System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS)));
+    System.setProperty(
+        "sun.net.httpserver.maxRspTime",
+        System.getProperty("sun.net.httpserver.maxRspTime", Integer.toString(MAX_REQUEST_SECONDS)));
+    System.setProperty(
+        "sun.net.httpserver.maxReqHeaders",
+        System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
+  }
+
   public static HealthServer start(InetSocketAddress address, HttpApi api, int threads) {
+    configureJdkServer();
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(

@@ -186,8 +186,16 @@ public sealed interface MigrationSource {
       }
     }
 
+    /** Far above any real migration; a ConfigMap holds at most 1 MiB anyway. */
+    static final int MAX_CHARS = 16 * 1024 * 1024;
+
     static MigrationFile file(String name, String sql) {
       MigrationFile file = new MigrationFile(name, sql);
+      if (sql.length() > MAX_CHARS) {
+        throw new MigrationError(
+            Reason.INVALID_MIGRATION_FILE,
+            file.fileName() + " is larger than 16 MiB; split it into several migrations");
+      }
       if (!file.isMigrationName()) {
         throw new MigrationError(
             Reason.INVALID_MIGRATION_NAME,

@@ -99,6 +99,14 @@ class MigrationSourceTest {
   }
 
   @Test
+  void aHugeFileIsRefusedBeforeAnythingIsApplied() {
+    String huge = "SELECT 1;\n".repeat(2_000_000);
+    MigrationError e = refused(MigrationSource.inMemory("t", Map.of("V1__huge.sql", huge)));
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_MIGRATION_FILE);
+    assertThat(e.getMessage()).isEqualTo("V1__huge.sql is larger than 16 MiB; split it into several migrations");
+  }
+
+  @Test
   void aByteOrderMarkAndCrlfLoad(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("V1__bom.sql"), "\uFEFFCREATE TABLE a (id int);\r\nSELECT 1;\r\n");

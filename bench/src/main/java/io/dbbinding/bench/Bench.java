@@ -1,0 +1,20 @@
+package io.dbbinding.bench;
+
+/** Picks a benchmark by name: {@code sidecar}, {@code operator} or {@code migrations}. */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String which = args.length == 0 ? "migrations" : args[0];
+    switch (which) {
+      case "sidecar" -> SidecarBench.main(new String[0]);
+      case "operator" -> OperatorBench.main(new String[0]);
+      case "migrations" -> MigrationBench.main(new String[0]);
+      default -> {
+        System.err.println(
+            "bench: unknown benchmark " + which + "; use sidecar, operator or migrations");
+        System.exit(2);
+      }
+    }
+  }
+}
