@@ -51,7 +51,14 @@ public final class SidecarBench {
       }
       String url = "postgresql://postgres@localhost:" + pg.getPort() + "/bench";
       List<String> lines = new ArrayList<>();
-      lines.add("JVM flags (the Dockerfile's JDK_JAVA_OPTIONS `" + dockerfileEnv().get("JDK_JAVA_OPTIONS") + "` and ENTRYPOINT, with the heap its `MaxRAMPercentage=25` gives in the sidecar's " + CONTAINER_LIMIT_MB + " MiB container of examples/kubernetes): `" + String.join(" ", flags) + "`");
+      lines.add(
+          "JVM flags (the Dockerfile's JDK_JAVA_OPTIONS `"
+              + dockerfileEnv().get("JDK_JAVA_OPTIONS")
+              + "` and ENTRYPOINT, with the heap its `MaxRAMPercentage=25` gives in the sidecar's "
+              + CONTAINER_LIMIT_MB
+              + " MiB container of examples/kubernetes): `"
+              + String.join(" ", flags)
+              + "`");
       lines.add("");
 
       List<Long> starts = new ArrayList<>();
@@ -116,8 +123,12 @@ public final class SidecarBench {
       }
       long rssAfterLoad = rssKb(p);
       // Where that memory is, for whoever tunes the flags next (printed, not recorded).
-      Process nmt = new ProcessBuilder("jcmd", Long.toString(p.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
-      System.out.println(new String(nmt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      Process nmt =
+          new ProcessBuilder("jcmd", Long.toString(p.pid()), "VM.native_memory", "summary")
+              .redirectErrorStream(true)
+              .start();
+      System.out.println(
+          new String(nmt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       int held = connections(pg);
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);

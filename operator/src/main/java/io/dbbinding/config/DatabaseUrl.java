@@ -193,13 +193,15 @@ public record DatabaseUrl(
                 + String.join(", ", ACCEPTED_SCHEMES));
       }
       String rest = text.substring(sep + 3);
-      int hash = rest.indexOf('#');
+      // People paste passwords unencoded, with '/', '@', '?' or '#' in them: the userinfo ends
+      // at the last '@', and only after it do '?' and '#' start the query and the fragment, so
+      // no part of a password can end up shown as a host, a path or a query parameter.
+      int lastAt = rest.lastIndexOf('@');
+      int hash = rest.indexOf('#', lastAt + 1);
       if (hash >= 0) {
         rest = rest.substring(0, hash);
       }
-      // The password may hold a raw '/' or '@' (people paste them unencoded), so the userinfo
-      // ends at the last '@' before the query.
-      int question = rest.indexOf('?');
+      int question = rest.indexOf('?', lastAt + 1);
       String main = question < 0 ? rest : rest.substring(0, question);
       String query = question < 0 ? "" : rest.substring(question + 1);
       int at = main.lastIndexOf('@');

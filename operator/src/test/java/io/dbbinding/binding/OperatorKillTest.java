@@ -1,6 +1,5 @@
 package io.dbbinding.binding;
 
-import static io.dbbinding.binding.OperatorFixture.awaitCondition;
 import static io.dbbinding.binding.OperatorFixture.binding;
 import static io.dbbinding.binding.OperatorFixture.configMap;
 import static io.dbbinding.binding.OperatorFixture.create;
@@ -51,7 +50,9 @@ class OperatorKillTest {
       secret(client, ns, "db", db);
       Map<String, String> files = new LinkedHashMap<>();
       files.put("V1__a.sql", "CREATE TABLE a (id int);");
-      files.put("V2__slow.sql", "CREATE TABLE b (id int);\nSELECT pg_sleep(20);\nCREATE TABLE c (id int);");
+      files.put(
+          "V2__slow.sql",
+          "CREATE TABLE b (id int);\nSELECT pg_sleep(20);\nCREATE TABLE c (id int);");
       configMap(client, ns, "m", files);
 
       Process victim = startOperatorProcess(kubeconfig, ns);
@@ -68,7 +69,8 @@ class OperatorKillTest {
           OperatorRuntime.start(
               client,
               Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(Set.of(ns), true, "dbbinding-operator", ns, "survivor", Duration.ofSeconds(5)),
+              new OperatorSettings(
+                  Set.of(ns), true, "dbbinding-operator", ns, "survivor", Duration.ofSeconds(5)),
               0,
               OperatorFixture.quickRetry(),
               false);
@@ -79,7 +81,9 @@ class OperatorKillTest {
                 Duration.ofSeconds(120),
                 () -> {
                   DatabaseBinding x = OperatorFixture.get(client, ns, "orders");
-                  return x.getStatus() != null && "2".equals(x.getStatus().getSchemaVersion()) ? x : null;
+                  return x.getStatus() != null && "2".equals(x.getStatus().getSchemaVersion())
+                      ? x
+                      : null;
                 });
         assertThat(OperatorFixture.condition(b, "Ready")).isEqualTo("True/Ready");
       } finally {
@@ -89,7 +93,9 @@ class OperatorKillTest {
     List<String> versions = new ArrayList<>();
     try (Connection c = PostgresServer.connect(db);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank")) {
       while (rs.next()) {
         versions.add(rs.getString(1));
       }
@@ -102,7 +108,9 @@ class OperatorKillTest {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.database() + "' AND query LIKE '%pg_sleep(20)%' AND state = 'active'")) {
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '"
+                    + db.database()
+                    + "' AND query LIKE '%pg_sleep(20)%' AND state = 'active'")) {
       rs.next();
       return rs.getInt(1) > 0;
     } catch (java.sql.SQLException e) {

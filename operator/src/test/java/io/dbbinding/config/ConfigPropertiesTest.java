@@ -15,7 +15,8 @@ import net.jqwik.api.constraints.StringLength;
 class ConfigPropertiesTest {
 
   @Property(tries = 2000)
-  void anyStringIsParsedOrRefusedWithOurOwnOneLineError(@ForAll @StringLength(max = 200) String text) {
+  void anyStringIsParsedOrRefusedWithOurOwnOneLineError(
+      @ForAll @StringLength(max = 200) String text) {
     try {
       DatabaseUrl url = DatabaseUrl.parse(text);
       assertThat(url.masked()).doesNotContain("\n");
@@ -30,16 +31,31 @@ class ConfigPropertiesTest {
 
   @Provide
   Arbitrary<String> passwords() {
-    return Arbitraries.strings().withCharRange('!', '~').ofMinLength(8).ofMaxLength(24)
+    return Arbitraries.strings()
+        .withCharRange('!', '~')
+        .ofMinLength(8)
+        .ofMaxLength(24)
         .filter(p -> p.chars().anyMatch(Character::isLetter));
   }
 
   @Provide
   Arbitrary<String> urlsWithAPassword() {
-    Arbitrary<String> scheme = Arbitraries.of("postgresql://", "postgres://", "postgresql+asyncpg://", "mysql://", "jdbc:postgresql://", "", "postgresql:/");
-    Arbitrary<String> host = Arbitraries.of("db", "db:5432", "[::1]:5433", "h1,h2:5433", "", "db:port", "[::1", "d b", "db:99999");
-    Arbitrary<String> tail = Arbitraries.of("/app", "/app?sslmode=require", "", "/a%zz", "/a?=x", "?pgbouncer=true");
-    return Combinators.combine(scheme, passwords(), host, tail).as((s, p, h, t) -> s + "app:" + p + "@" + h + t + "\u0000" + p);
+    Arbitrary<String> scheme =
+        Arbitraries.of(
+            "postgresql://",
+            "postgres://",
+            "postgresql+asyncpg://",
+            "mysql://",
+            "jdbc:postgresql://",
+            "",
+            "postgresql:/");
+    Arbitrary<String> host =
+        Arbitraries.of(
+            "db", "db:5432", "[::1]:5433", "h1,h2:5433", "", "db:port", "[::1", "d b", "db:99999");
+    Arbitrary<String> tail =
+        Arbitraries.of("/app", "/app?sslmode=require", "", "/a%zz", "/a?=x", "?pgbouncer=true");
+    return Combinators.combine(scheme, passwords(), host, tail)
+        .as((s, p, h, t) -> s + "app:" + p + "@" + h + t + "\u0000" + p);
   }
 
   @Property(tries = 2000)
@@ -68,7 +84,15 @@ class ConfigPropertiesTest {
   @Provide
   Arbitrary<String> settingNames() {
     return Arbitraries.of(
-        "DATABASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DB_POOL_SIZE", "DB_CONNECT_TIMEOUT_MS",
-        "HEALTH_CACHE_TTL_MS", "REQUIRED_SCHEMA_VERSION", "ALLOWED_ORIGINS", "APP_NAME");
+        "DATABASE_URL",
+        "PORT",
+        "LOG_LEVEL",
+        "LOG_FORMAT",
+        "DB_POOL_SIZE",
+        "DB_CONNECT_TIMEOUT_MS",
+        "HEALTH_CACHE_TTL_MS",
+        "REQUIRED_SCHEMA_VERSION",
+        "ALLOWED_ORIGINS",
+        "APP_NAME");
   }
 }

@@ -48,6 +48,15 @@ class DatabaseUrlTest {
   }
 
   @Test
+  void rawQuestionMarksAndHashesInThePasswordStayInThePassword() {
+    DatabaseUrl url =
+        DatabaseUrl.parse("postgresql://app:pa?ss#wo/rd@db:5432/orders?sslmode=require#frag");
+    assertThat(url.password()).isEqualTo("pa?ss#wo/rd");
+    assertThat(url.parameters()).containsExactly(java.util.Map.entry("sslmode", "require"));
+    assertThat(url.masked()).isEqualTo("postgresql://app:****@db:5432/orders?sslmode=require");
+  }
+
+  @Test
   void ipv6HostsAndSeveralHostsWork() {
     assertThat(DatabaseUrl.parse("postgresql://a:b@[::1]:5433/db").hosts())
         .containsExactly(new HostAndPort("::1", 5433));

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile clients against the sidecar: a thousand idle connections, clients that send their
- * headers a byte at a time, a 1 MiB header, bytes that are not HTTP. Probes on other connections
- * must keep answering within their bound, without the server running out of threads.
+ * Hostile clients against the sidecar: a thousand idle connections, clients that send their headers
+ * a byte at a time, a 1 MiB header, bytes that are not HTTP. Probes on other connections must keep
+ * answering within their bound, without the server running out of threads.
  */
 @Tag("integration")
 class SidecarHardeningTest {
@@ -41,7 +41,9 @@ class SidecarHardeningTest {
   void probesKeepAnsweringWhileHostileClientsHoldConnections() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     Settings settings =
-        Settings.load(SettingSource.of(Map.of("DATABASE_URL", PostgresServer.rawUrl(db), "LOG_LEVEL", "WARN")));
+        Settings.load(
+            SettingSource.of(
+                Map.of("DATABASE_URL", PostgresServer.rawUrl(db), "LOG_LEVEL", "WARN")));
     List<Socket> idle = new ArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService attackers = Executors.newCachedThreadPool();
@@ -65,7 +67,9 @@ class SidecarHardeningTest {
           long start = System.nanoTime();
           HttpResponse<String> r =
               http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
                   HttpResponse.BodyHandlers.ofString());
           Duration took = Duration.ofNanos(System.nanoTime() - start);
           assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -74,7 +78,9 @@ class SidecarHardeningTest {
         Thread.sleep(100);
       }
       long httpThreads =
-          Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("http-")).count();
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.isAlive() && t.getName().startsWith("http-"))
+              .count();
       assertThat(httpThreads).isLessThanOrEqualTo(16);
     } finally {
       stop.set(true);
@@ -88,7 +94,9 @@ class SidecarHardeningTest {
 
   /** Sends a request's headers one byte every 100 ms, for as long as the server listens. */
   private static void slowHeaders(int port, AtomicBoolean stop) {
-    byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     try (Socket s = new Socket("127.0.0.1", port)) {
       OutputStream out = s.getOutputStream();
       for (byte b : request) {
@@ -111,7 +119,8 @@ class SidecarHardeningTest {
     byte[] out = new byte[head.length() + value.length + 4];
     System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, out, 0, head.length());
     System.arraycopy(value, 0, out, head.length(), value.length);
-    System.arraycopy("\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0, out, head.length() + value.length, 4);
+    System.arraycopy(
+        "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0, out, head.length() + value.length, 4);
     return out;
   }
 

@@ -103,7 +103,8 @@ class MigrationSourceTest {
     String huge = "SELECT 1;\n".repeat(2_000_000);
     MigrationError e = refused(MigrationSource.inMemory("t", Map.of("V1__huge.sql", huge)));
     assertThat(e.reason()).isEqualTo(Reason.INVALID_MIGRATION_FILE);
-    assertThat(e.getMessage()).isEqualTo("V1__huge.sql is larger than 16 MiB; split it into several migrations");
+    assertThat(e.getMessage())
+        .isEqualTo("V1__huge.sql is larger than 16 MiB; split it into several migrations");
   }
 
   @Test
