@@ -13,21 +13,28 @@ import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
+import io.dbbinding.migrate.SchemaHistory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.sql.DataSource;
 
 /**
@@ -43,12 +50,26 @@ public final class BindingObserver {
     Optional<ConfigMap> configMap(String namespace, String name);
   }
 
+  /**
+   * What the last successful migration pass of a binding saw: the files and options (as a
+   * fingerprint), the history table's fingerprint after it, and the outcome. While neither changes,
+   * a periodic check needs one connection and two small queries, not a Flyway run.
+   */
+  public record Remembered(
+      String sourceFingerprint, String historyFingerprint, Step migrations, InfoReport info) {}
+
   private final Lookup lookup;
   private final Duration connectTimeout;
+  private final ConcurrentMap<String, Remembered> memory;
 
-  public BindingObserver(Lookup lookup, Duration connectTimeout) {
+  /**
+   * @param memory what earlier reconciles saw, keyed by binding; shared across reconciles
+   */
+  public BindingObserver(
+      Lookup lookup, Duration connectTimeout, ConcurrentMap<String, Remembered> memory) {
     this.lookup = lookup;
     this.connectTimeout = connectTimeout;
+    this.memory = memory;
   }
 
   public Observation observe(DatabaseBinding binding) {
@@ -89,14 +110,20 @@ public final class BindingObserver {
     String provider = url.provider().id();
 
     DataSource dataSource = DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    MigrationsSpec spec = binding.getSpec().getMigrations();
+    Optional<SchemaHistory> history =
+        Optional.ofNullable(spec).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
+    String historyFingerprint;
     try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
-      probe.run(
-          c -> {
-            try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT 1")) {
-              return rs.next();
-            }
-          });
+      historyFingerprint =
+          probe.run(
+              c -> {
+                try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
+                  rs.next();
+                }
+                return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
+              });
     } catch (AuthenticationError e) {
       return unreached(
           Step.failed(
@@ -114,7 +141,6 @@ public final class BindingObserver {
     }
     Step reachable = Step.ok(Reasons.CONNECTED, "Connected to " + url.masked());
 
-    MigrationsSpec spec = binding.getSpec().getMigrations();
     if (spec == null) {
       return new Observation(
           reachable,
@@ -124,7 +150,7 @@ public final class BindingObserver {
           List.of(),
           Retry.NONE);
     }
-    return migrate(binding, spec, dataSource, reachable, provider);
+    return migrate(binding, spec, dataSource, reachable, provider, historyFingerprint);
   }
 
   private Observation migrate(
@@ -132,7 +158,9 @@ public final class BindingObserver {
       MigrationsSpec spec,
       DataSource dataSource,
       Step reachable,
-      String provider) {
+      String provider,
+      String historyBefore) {
+    String key = key(binding);
     String ns = binding.getMetadata().getNamespace();
     Map<String, String> files = new TreeMap<>();
     List<String> names = new ArrayList<>();
@@ -164,6 +192,20 @@ public final class BindingObserver {
             Retry.PERMANENT);
       }
     }
+    String sourceFingerprint = fingerprint(files, spec, binding.getSpec().isSuspend());
+    Remembered last = memory.get(key);
+    if (last != null
+        && last.sourceFingerprint().equals(sourceFingerprint)
+        && last.historyFingerprint().equals(historyBefore)) {
+      // Nothing changed on either side since the last pass: no need for Flyway.
+      Step same =
+          Reasons.APPLIED.equals(last.migrations().reason())
+              ? Step.ok(
+                  Reasons.UP_TO_DATE, "Schema is at version " + shown(last.info().schemaVersion()))
+              : last.migrations();
+      return new Observation(reachable, same, provider, last.info(), List.of(), Retry.NONE);
+    }
+    memory.remove(key);
     MigrationSource source =
         MigrationSource.inMemory("ConfigMap " + String.join(", ", names), files);
     Migrator migrator =
@@ -182,6 +224,7 @@ public final class BindingObserver {
                         + " migration(s) pending; suspend is true, so nothing is applied")
                 : Step.ok(
                     Reasons.UP_TO_DATE, "Schema is at version " + shown(info.schemaVersion()));
+        remember(key, sourceFingerprint, dataSource, spec, step, info);
         return new Observation(reachable, step, provider, info, List.of(), Retry.NONE);
       }
       MigrationResult result = migrator.migrate(source);
@@ -194,9 +237,11 @@ public final class BindingObserver {
                       + String.join(", ", result.applied())
                       + "; schema version "
                       + shown(result.schemaVersion()));
+      remember(key, sourceFingerprint, dataSource, spec, step, result.info());
       return new Observation(
           reachable, step, provider, result.info(), result.applied(), Retry.NONE);
     } catch (MigrationError e) {
+      memory.remove(key);
       return new Observation(
           reachable,
           Step.failed(reasonOf(e.reason()), e.getMessage()),
@@ -213,6 +258,59 @@ public final class BindingObserver {
           List.of(),
           Retry.TRANSIENT);
     }
+  }
+
+  private void remember(
+      String key,
+      String sourceFingerprint,
+      DataSource dataSource,
+      MigrationsSpec spec,
+      Step step,
+      InfoReport info) {
+    try (Connection c = dataSource.getConnection()) {
+      String after = new SchemaHistory(spec.getSchema(), spec.getTable()).fingerprint(c).orElse("");
+      memory.put(key, new Remembered(sourceFingerprint, after, step, info));
+    } catch (SQLException e) {
+      // Not remembered: the next check runs Flyway again, which is only slower.
+      memory.remove(key);
+    }
+  }
+
+  private static String key(DatabaseBinding b) {
+    return b.getMetadata().getNamespace()
+        + "/"
+        + b.getMetadata().getName()
+        + "/"
+        + b.getMetadata().getUid();
+  }
+
+  /** Everything that decides what a migration pass would do, hashed. */
+  static String fingerprint(Map<String, String> files, MigrationsSpec spec, boolean suspend) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    files.forEach(
+        (name, sql) -> {
+          sha.update(name.getBytes(StandardCharsets.UTF_8));
+          sha.update((byte) 0);
+          sha.update(sql.getBytes(StandardCharsets.UTF_8));
+          sha.update((byte) 0);
+        });
+    String options =
+        spec.getSchema()
+            + "\0"
+            + spec.getTable()
+            + "\0"
+            + spec.getTarget()
+            + "\0"
+            + spec.isBaselineOnMigrate()
+            + "\0"
+            + suspend;
+    sha.update(options.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   static String reasonOf(MigrationError.Reason reason) {

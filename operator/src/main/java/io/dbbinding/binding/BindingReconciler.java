@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,8 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private final BindingEvents events;
   private final BindingMetrics metrics;
   private final Clock clock;
+  private final ConcurrentMap<String, BindingObserver.Remembered> memory =
+      new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
   private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
 
@@ -154,7 +158,8 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
             return configMaps.get(new ResourceID(name, namespace));
           }
         },
-        connectTimeout);
+        connectTimeout,
+        memory);
   }
 
   /** A fresh object holding only identity and status: what a status patch should carry. */

@@ -60,6 +60,44 @@ public final class SchemaHistory {
     return highest;
   }
 
+  /**
+   * A fingerprint of the history table: it changes whenever a migration is applied, removed,
+   * repaired or fails. Empty when the table does not exist. One cheap query, so that a periodic
+   * check can tell "nothing changed" without running Flyway.
+   */
+  public Optional<String> fingerprint(Connection connection) throws SQLException {
+    String qualified = quote(schema) + "." + quote(table);
+    try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?)")) {
+      exists.setString(1, qualified);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          return Optional.empty();
+        }
+      }
+    }
+    try (PreparedStatement q =
+            connection.prepareStatement(
+                "SELECT count(*), coalesce(max(installed_rank), 0),"
+                    + " coalesce(sum(coalesce(checksum, 0)::bigint), 0),"
+                    + " coalesce(bool_and(success), true),"
+                    + " coalesce(max(installed_on)::text, '')"
+                    + " FROM "
+                    + qualified);
+        ResultSet rs = q.executeQuery()) {
+      rs.next();
+      return Optional.of(
+          rs.getLong(1)
+              + ":"
+              + rs.getLong(2)
+              + ":"
+              + rs.getLong(3)
+              + ":"
+              + rs.getBoolean(4)
+              + ":"
+              + rs.getString(5));
+    }
+  }
+
   static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }

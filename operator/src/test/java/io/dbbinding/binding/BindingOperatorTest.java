@@ -223,6 +223,26 @@ class BindingOperatorTest {
   }
 
   @Test
+  void driftInTheHistoryTableIsFoundAtTheNextCheck() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    configMap(client, ns, "m", exampleMigrations());
+    DatabaseBinding b = binding(ns, "drift", "db", "m");
+    b.getSpec().setCheckInterval("5s");
+    create(client, b);
+    awaitCondition(client, ns, "drift", "Ready", "True", "Ready");
+
+    // Someone edits the history by hand: the periodic check must notice, not trust its memory.
+    try (Connection c = PostgresServer.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
+    }
+    DatabaseBinding drifted =
+        awaitCondition(client, ns, "drift", "MigrationsApplied", "False", "ChecksumMismatch");
+    assertThat(condition(drifted, "Stalled")).isEqualTo("True/ChecksumMismatch");
+  }
+
+  @Test
   void anEditedAppliedMigrationIsAChecksumMismatchThatStalls() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     secret(client, ns, "db", db);

@@ -56,11 +56,13 @@ class OperatorKillTest {
       configMap(client, ns, "m", files);
 
       Process victim = startOperatorProcess(kubeconfig, ns);
+      long killed;
       try {
         create(client, binding(ns, "orders", "db", "m"));
         Eventually.until("V2 to be running", Duration.ofSeconds(60), () -> sleeping(db));
         victim.destroyForcibly(); // SIGKILL: no clean-up of any kind
         victim.waitFor();
+        killed = System.nanoTime();
       } finally {
         victim.destroyForcibly();
       }
@@ -86,6 +88,9 @@ class OperatorKillTest {
                       : null;
                 });
         assertThat(OperatorFixture.condition(b, "Ready")).isEqualTo("True/Ready");
+        System.out.printf(
+            "fault: leader killed mid-migration; binding Ready %d ms later (Lease: 15 s)%n",
+            (System.nanoTime() - killed) / 1_000_000);
       } finally {
         survivor.close();
       }

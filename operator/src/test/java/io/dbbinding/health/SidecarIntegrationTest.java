@@ -136,6 +136,7 @@ class SidecarIntegrationTest {
       assertThat(get(sidecar, "/health").statusCode()).isEqualTo(200);
 
       proxy.pass();
+      long restored = System.nanoTime();
       Eventually.until(
           "the sidecar to see the database again",
           Duration.ofSeconds(15),
@@ -146,6 +147,9 @@ class SidecarIntegrationTest {
               return false;
             }
           });
+      System.out.printf(
+          "fault: database stopped; ready again %d ms after it came back%n",
+          (System.nanoTime() - restored) / 1_000_000);
     }
   }
 
@@ -168,6 +172,7 @@ class SidecarIntegrationTest {
       assertThat(get(sidecar, "/health").statusCode()).isEqualTo(200);
       proxy.pass();
       proxy.resetAll();
+      long restored = System.nanoTime();
       Eventually.until(
           "recovery after the stall",
           Duration.ofSeconds(30),
@@ -178,6 +183,9 @@ class SidecarIntegrationTest {
               return false;
             }
           });
+      System.out.printf(
+          "fault: database host stalled; healthy again %d ms after it answered%n",
+          (System.nanoTime() - restored) / 1_000_000);
     }
   }
 
