@@ -1,6 +1,7 @@
 package io.dbbinding.binding;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -50,6 +51,13 @@ public class DatabaseBinding extends CustomResource<DatabaseBindingSpec, Databas
   public static final String GROUP = "dbbinding.io";
   public static final String VERSION = "v1alpha1";
   private static final long serialVersionUID = 1L;
+
+  /** Required, so that the API server refuses a binding without a spec at apply time. */
+  @Override
+  @Required
+  public DatabaseBindingSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected DatabaseBindingStatus initStatus() {

@@ -33,6 +33,9 @@ public final class Logging {
   private Logging() {}
 
   /** Logs to standard output: the servers' way, where a collector reads the container's log. */
+  private static final String EVENT_PROCESSOR =
+      "io.javaoperatorsdk.operator.processing.event.EventProcessor";
+
   public static void configure(LogLevel level, LogFormat format) {
     configure(level, format, false);
   }
@@ -72,6 +75,13 @@ public final class Logging {
     // JOSDK's and fabric8's start-up lines are useful to an operator's reader.
     if (level == LogLevel.INFO) {
       context.getLogger("io.javaoperatorsdk.operator.Operator").setLevel(Level.INFO);
+    }
+    // A binding whose database is down is retried by throwing; JOSDK then logs a WARN with a
+    // stack trace on every attempt. The reconciler already writes one binding.reconciled line per
+    // attempt with the reason, and logs unexpected errors itself, so below DEBUG only JOSDK's
+    // errors (retries exhausted, a bug) remain.
+    if (level != LogLevel.DEBUG) {
+      context.getLogger(EVENT_PROCESSOR).setLevel(Level.ERROR);
     }
 
     if (!SLF4JBridgeHandler.isInstalled()) {

@@ -66,7 +66,9 @@ public sealed interface MigrationSource {
               Reason.SOURCE_NOT_FOUND, "migration folder " + folder + " does not exist");
         }
         try (Stream<Path> walk = Files.walk(folder)) {
-          for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+          // Not just regular files: a broken link or an unreadable file named like a migration
+          // must fail loudly rather than be skipped, or a migration would silently go missing.
+          for (Path p : walk.filter(p -> !Files.isDirectory(p)).sorted().toList()) {
             String relative = folder.relativize(p).toString().replace('\\', '/');
             if (isSql(relative)) {
               files.add(Checks.file(relative, Checks.read(relative, p)));

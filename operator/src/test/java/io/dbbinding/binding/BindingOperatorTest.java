@@ -32,6 +32,8 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -340,6 +342,42 @@ class BindingOperatorTest {
     DatabaseBinding noSecretName = binding(ns, "x4", "db");
     noSecretName.getSpec().getDatabase().getSecretRef().setName(null);
     assertRefused(noSecretName, "name");
+  }
+
+  @Test
+  void eachFieldWrongInTurnIsRefusedByTheApiServerNamingTheField() {
+    Map<String, Consumer<DatabaseBinding>> wrong = new LinkedHashMap<>();
+    wrong.put("spec", b -> b.setSpec(null));
+    wrong.put("spec.database", b -> b.getSpec().setDatabase(null));
+    wrong.put("spec.database.secretRef", b -> b.getSpec().getDatabase().setSecretRef(null));
+    wrong.put(
+        "spec.database.secretRef.name",
+        b -> b.getSpec().getDatabase().getSecretRef().setName("Not_A_Name"));
+    wrong.put(
+        "spec.database.secretRef.key", b -> b.getSpec().getDatabase().getSecretRef().setKey("a/b"));
+    wrong.put(
+        "spec.migrations.configMapRefs[0].name",
+        b -> b.getSpec().getMigrations().setConfigMapRefs(List.of(new ConfigMapRef(""))));
+    wrong.put(
+        "spec.migrations.configMapRefs",
+        b ->
+            b.getSpec()
+                .getMigrations()
+                .setConfigMapRefs(
+                    IntStream.range(0, 33).mapToObj(i -> new ConfigMapRef("m" + i)).toList()));
+    wrong.put("spec.migrations.schema", b -> b.getSpec().getMigrations().setSchema(""));
+    wrong.put("spec.migrations.table", b -> b.getSpec().getMigrations().setTable("t".repeat(64)));
+    wrong.put("spec.migrations.target", b -> b.getSpec().getMigrations().setTarget("1.2-beta"));
+    wrong.put("spec.checkInterval", b -> b.getSpec().setCheckInterval("-5s"));
+    int i = 0;
+    for (Map.Entry<String, Consumer<DatabaseBinding>> field : wrong.entrySet()) {
+      DatabaseBinding b = binding(ns, "wrong-" + i++, "db", "m");
+      field.getValue().accept(b);
+      assertRefused(b, field.getKey());
+    }
+    assertThat(client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems())
+        .as("nothing half-created")
+        .isEmpty();
   }
 
   private void assertRefused(DatabaseBinding b, String message) {

@@ -6,6 +6,7 @@ import static io.dbbinding.binding.OperatorFixture.create;
 import static io.dbbinding.binding.OperatorFixture.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -24,12 +25,15 @@ import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -88,6 +92,7 @@ class SecretsNeverLeakTest {
       }
 
       // The CLI, with each kind of bad URL.
+      StringBuilder cliOutput = new StringBuilder();
       for (String url :
           new String[] {PostgresServer.rawUrl(wrongPassword), unreachable, malformed}) {
         for (String[] args :
@@ -96,16 +101,36 @@ class SecretsNeverLeakTest {
             }) {
           StringWriter out = new StringWriter();
           StringWriter err = new StringWriter();
-          Main.run(
-              new CliContext(
-                  SettingSource.of(Map.of("DATABASE_URL", url)),
-                  Path.of(""),
-                  new PrintWriter(out, true),
-                  new PrintWriter(err, true)),
-              args);
-          seen.append(out).append(err);
+          // The CLI configures logging afresh (its log lines go to standard error), which
+          // detaches this test's appender: capture the process streams, then reattach.
+          ByteArrayOutputStream console = new ByteArrayOutputStream();
+          PrintStream stdout = System.out;
+          PrintStream stderr = System.err;
+          System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+          System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+          try {
+            Main.run(
+                new CliContext(
+                    SettingSource.of(Map.of("DATABASE_URL", url)),
+                    Path.of(""),
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true)),
+                args);
+          } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+          }
+          seen.append(out).append(err).append(console.toString(StandardCharsets.UTF_8));
+          cliOutput.append(out).append(err).append(console.toString(StandardCharsets.UTF_8));
         }
       }
+      assertThat(cliOutput.toString()).as("the CLI reported its failures").contains("postgresql");
+      // (a reset also stops the appenders it detaches)
+      logs.start();
+      if (!root.isAttached(logs)) {
+        root.addAppender(logs);
+      }
+      root.setLevel(Level.INFO);
 
       // The operator: statuses and Events of bindings whose Secrets hold the password.
       try (KubernetesClient client = TestKubernetes.client()) {
@@ -149,7 +174,10 @@ class SecretsNeverLeakTest {
         seen.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
       }
     }
-    assertThat(logs.list).as("the scenarios logged").hasSizeGreaterThan(10);
+    assertThat(logs.list)
+        .as("the sidecar and the operator logged their failures")
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .contains("database.health_check_failed", "binding.reconciled");
     assertThat(seen.toString())
         .as("what was scanned")
         .contains("InvalidDatabaseURL")

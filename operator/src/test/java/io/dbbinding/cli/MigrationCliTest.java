@@ -169,6 +169,12 @@ class MigrationCliTest {
     assertThat(run(db, "migrate", "--location", badName.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("V1_init.sql is not a migration name");
 
+    Path brokenLink = Files.createDirectory(dir.resolve("brokenlink"));
+    Files.writeString(brokenLink.resolve("V1__init.sql"), "CREATE TABLE kept_out (id int);");
+    Files.createSymbolicLink(brokenLink.resolve("V2__gone.sql"), dir.resolve("nowhere.sql"));
+    assertThat(run(db, "migrate", "--location", brokenLink.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot read V2__gone.sql");
+
     assertThat(run(null, "migrate", "--location", examples().toString())).isEqualTo(2);
     assertThat(err.toString()).contains("DATABASE_URL is not set");
 

@@ -29,6 +29,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -150,6 +152,7 @@ class SidecarIntegrationTest {
       System.out.printf(
           "fault: database stopped; ready again %d ms after it came back%n",
           (System.nanoTime() - restored) / 1_000_000);
+      assertNoLeakedConnection(sidecar, db);
     }
   }
 
@@ -186,7 +189,105 @@ class SidecarIntegrationTest {
       System.out.printf(
           "fault: database host stalled; healthy again %d ms after it answered%n",
           (System.nanoTime() - restored) / 1_000_000);
+      assertNoLeakedConnection(sidecar, db);
     }
+  }
+
+  @Test
+  void aSlowNetworkStaysHealthyAndTooSlowIs503WithinTheBound() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    try (FaultProxy proxy = new FaultProxy(db.primaryHost());
+        Sidecar sidecar =
+            Sidecar.start(settings(proxy.route(db), Map.of("HEALTH_CACHE_TTL_MS", "0")), 0)) {
+      assertThat(get(sidecar, "/health/db").statusCode()).isEqualTo(200);
+
+      proxy.latency(Duration.ofMillis(50));
+      Timed slow = timed(sidecar, "/health/db");
+      assertThat(slow.response().statusCode()).as("50 ms each way is still usable").isEqualTo(200);
+      assertThat(slow.took()).isLessThan(BOUND);
+
+      proxy.latency(Duration.ofSeconds(3));
+      for (String path : new String[] {"/health/db", "/health/ready"}) {
+        Timed t = timed(sidecar, path);
+        assertThat(t.response().statusCode()).isEqualTo(503);
+        assertThat(t.took()).isLessThan(BOUND);
+      }
+      assertThat(threadsNamed("db-probe-")).isLessThanOrEqualTo(2);
+
+      proxy.latency(Duration.ZERO);
+      proxy.resetAll();
+      long restored = System.nanoTime();
+      Eventually.until(
+          "recovery after the latency",
+          Duration.ofSeconds(30),
+          () -> answers(sidecar, "/health/db"));
+      System.out.printf(
+          "fault: 3 s of latency; healthy again %d ms after it ended%n",
+          (System.nanoTime() - restored) / 1_000_000);
+      assertNoLeakedConnection(sidecar, db);
+    }
+  }
+
+  @Test
+  void aConnectionResetInTheMiddleOfAQueryIs503AndTheNextCheckReconnects() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    try (FaultProxy proxy = new FaultProxy(db.primaryHost());
+        Sidecar sidecar =
+            Sidecar.start(settings(proxy.route(db), Map.of("HEALTH_CACHE_TTL_MS", "0")), 0)) {
+      assertThat(get(sidecar, "/health/db").statusCode()).isEqualTo(200);
+      int before = proxy.connectionsAccepted();
+
+      // Slow the wire down so that the reset lands while the check's query is on it.
+      proxy.latency(Duration.ofMillis(400));
+      CompletableFuture<HttpResponse<String>> during =
+          http.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + sidecar.port() + "/health/db"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(200);
+      proxy.latency(Duration.ZERO);
+      proxy.resetAll();
+      HttpResponse<String> r = during.get(BOUND.toMillis() + 500, TimeUnit.MILLISECONDS);
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).isEqualTo("{\"detail\":\"Database unavailable\"}");
+
+      long reset = System.nanoTime();
+      Eventually.until(
+          "a new connection after the reset",
+          Duration.ofSeconds(15),
+          () -> answers(sidecar, "/health/db"));
+      System.out.printf(
+          "fault: connection reset mid-query; healthy again %d ms later%n",
+          (System.nanoTime() - reset) / 1_000_000);
+      assertThat(proxy.connectionsAccepted())
+          .as("the pool opened a new connection")
+          .isGreaterThan(before);
+      assertNoLeakedConnection(sidecar, db);
+    }
+  }
+
+  private boolean answers(Sidecar sidecar, String path) {
+    try {
+      return get(sidecar, path).statusCode() == 200;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  /** After a fault the pool holds its one connection again, and PostgreSQL sees no other. */
+  private static void assertNoLeakedConnection(Sidecar sidecar, DatabaseUrl db) {
+    Eventually.until(
+        "PostgreSQL to see at most the pool's one connection",
+        Duration.ofSeconds(15),
+        () -> {
+          try {
+            return connectionsFromSidecar(db) <= 1;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    assertThat(sidecar.pool().openConnections()).isLessThanOrEqualTo(1);
   }
 
   private static long threadsNamed(String prefix) {

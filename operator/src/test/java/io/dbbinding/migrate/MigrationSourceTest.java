@@ -2,6 +2,7 @@ package io.dbbinding.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.dbbinding.migrate.MigrationError.Reason;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +98,26 @@ class MigrationSourceTest {
     MigrationError e = refused(MigrationSource.folders(List.of(dir)));
     assertThat(e.reason()).isEqualTo(Reason.INVALID_MIGRATION_FILE);
     assertThat(e.getMessage()).isEqualTo("V1__latin1.sql is not UTF-8 text; save it as UTF-8");
+  }
+
+  @Test
+  void aBrokenLinkNamedLikeAMigrationIsRefusedNotSkipped(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("V1__init.sql"), "SELECT 1;");
+    Files.createSymbolicLink(dir.resolve("V2__gone.sql"), dir.resolve("nowhere.sql"));
+    MigrationError e = refused(MigrationSource.folders(List.of(dir)));
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_MIGRATION_FILE);
+    assertThat(e.getMessage()).isEqualTo("cannot read V2__gone.sql (NoSuchFileException)");
+  }
+
+  @Test
+  void anUnreadableFileIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("V1__secret.sql"), "SELECT 1;");
+    Files.setPosixFilePermissions(file, Set.of());
+    // root reads any file whatever its mode: the broken-link test covers that machine
+    assumeFalse(Files.isReadable(file), "this user can read a file with mode 000");
+    MigrationError e = refused(MigrationSource.folders(List.of(dir)));
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_MIGRATION_FILE);
+    assertThat(e.getMessage()).isEqualTo("cannot read V1__secret.sql (AccessDeniedException)");
   }
 
   @Test

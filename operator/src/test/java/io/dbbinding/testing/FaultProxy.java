@@ -60,6 +60,10 @@ public final class FaultProxy implements AutoCloseable {
         database.parameters());
   }
 
+  public int port() {
+    return port;
+  }
+
   public int connectionsAccepted() {
     return accepted.get();
   }
