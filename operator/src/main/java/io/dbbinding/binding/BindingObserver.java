@@ -246,7 +246,7 @@ public final class BindingObserver {
           reachable,
           Step.failed(reasonOf(e.reason()), e.getMessage()),
           provider,
-          null,
+          infoAfterFailure(migrator, source),
           List.of(),
           retryOf(e.reason()));
     } catch (DatabaseError e) {
@@ -257,6 +257,19 @@ public final class BindingObserver {
           null,
           List.of(),
           Retry.TRANSIENT);
+    }
+  }
+
+  /**
+   * What the database holds after a failed run (migrations before the failing one stay applied), so
+   * that the status shows the real schema version and pending count; null when even that cannot be
+   * read (a source that does not load, a database that went away).
+   */
+  private static InfoReport infoAfterFailure(Migrator migrator, MigrationSource source) {
+    try {
+      return migrator.info(source);
+    } catch (DatabaseError e) { // MigrationError included
+      return null;
     }
   }
 

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.FaultProxy;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -270,6 +271,70 @@ class BindingOperatorTest {
                 .orElseThrow()
                 .getMessage())
         .contains("V1__create_customers.sql");
+  }
+
+  @Test
+  void aFailingMigrationNamesTheFileAndTheErrorAndTheFixedConfigMapMakesItReady() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("V1__ok.sql", "CREATE TABLE ok (id int);");
+    files.put(
+        "V2__broken.sql", "CREATE TABLE half (id int);\nINSERT INTO missing_table VALUES (1);");
+    configMap(client, ns, "m", files);
+    create(client, binding(ns, "broken", "db", "m"));
+
+    DatabaseBinding b =
+        awaitCondition(client, ns, "broken", "MigrationsApplied", "False", "MigrationFailed");
+    assertThat(condition(b, "Ready")).isEqualTo("False/MigrationFailed");
+    assertThat(
+            b.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("MigrationsApplied"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
+        .contains("V2__broken.sql")
+        .contains("42P01")
+        .contains("missing_table");
+    assertThat(b.getStatus().getSchemaVersion()).isEqualTo("1");
+    Event failed = awaitEvent(client, ns, "broken", "MigrationFailed").orElseThrow();
+    assertThat(failed.getType()).isEqualTo("Warning");
+    assertThat(failed.getMessage()).contains("V2__broken.sql");
+    assertThat(tables(db)).contains("ok").doesNotContain("half");
+
+    files.put("V2__broken.sql", "CREATE TABLE half (id int);");
+    configMap(client, ns, "m", files);
+    DatabaseBinding fixed = awaitCondition(client, ns, "broken", "Ready", "True", "Ready");
+    assertThat(fixed.getStatus().getSchemaVersion()).isEqualTo("2");
+    assertThat(tables(db)).contains("ok", "half");
+  }
+
+  @Test
+  void theDatabaseStoppedThenStartedIsUnreachableThenReadyWithoutARestart() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    try (FaultProxy proxy = new FaultProxy(db.primaryHost())) {
+      secret(client, ns, "db", proxy.route(db));
+      configMap(client, ns, "m", exampleMigrations());
+      DatabaseBinding binding = binding(ns, "restart", "db", "m");
+      binding.getSpec().setCheckInterval("5s");
+      create(client, binding);
+      awaitCondition(client, ns, "restart", "Ready", "True", "Ready");
+
+      proxy.cutAndRefuse();
+      DatabaseBinding down =
+          awaitCondition(client, ns, "restart", "DatabaseReachable", "False", "Unreachable");
+      assertThat(condition(down, "Ready")).isEqualTo("False/Unreachable");
+      assertThat(awaitEvent(client, ns, "restart", "Unreachable")).isPresent();
+
+      proxy.pass();
+      long back = System.nanoTime();
+      DatabaseBinding up = awaitCondition(client, ns, "restart", "Ready", "True", "Ready");
+      System.out.printf(
+          "fault: database stopped under the operator; binding Ready %d ms after it came back%n",
+          (System.nanoTime() - back) / 1_000_000);
+      assertThat(up.getStatus().getSchemaVersion()).isEqualTo("3");
+      assertThat(condition(up, "DatabaseReachable")).isEqualTo("True/Connected");
+    }
   }
 
   @Test
