@@ -32,13 +32,8 @@ public final class SchemaHistory {
    */
   public Optional<SchemaVersion> currentVersion(Connection connection) throws SQLException {
     String qualified = quote(schema) + "." + quote(table);
-    try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?)")) {
-      exists.setString(1, qualified);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (!rs.next() || rs.getString(1) == null) {
-          return Optional.empty();
-        }
-      }
+    if (!exists(connection, qualified)) {
+      return Optional.empty();
     }
     Optional<SchemaVersion> highest = Optional.empty();
     try (PreparedStatement q =
@@ -67,13 +62,8 @@ public final class SchemaHistory {
    */
   public Optional<String> fingerprint(Connection connection) throws SQLException {
     String qualified = quote(schema) + "." + quote(table);
-    try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?)")) {
-      exists.setString(1, qualified);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (!rs.next() || rs.getString(1) == null) {
-          return Optional.empty();
-        }
-      }
+    if (!exists(connection, qualified)) {
+      return Optional.empty();
     }
     try (PreparedStatement q =
             connection.prepareStatement(
@@ -100,5 +90,14 @@ public final class SchemaHistory {
 
   static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static boolean exists(Connection connection, String qualified) throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement("SELECT to_regclass(?)")) {
+      q.setString(1, qualified);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() && rs.getString(1) != null;
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import static io.dbbinding.binding.OperatorFixture.awaitCondition;
 import static io.dbbinding.binding.OperatorFixture.awaitEvent;
 import static io.dbbinding.binding.OperatorFixture.binding;
 import static io.dbbinding.binding.OperatorFixture.condition;
+import static io.dbbinding.binding.OperatorFixture.conditionMessage;
 import static io.dbbinding.binding.OperatorFixture.configMap;
 import static io.dbbinding.binding.OperatorFixture.create;
 import static io.dbbinding.binding.OperatorFixture.secret;
@@ -131,14 +132,7 @@ class BindingOperatorTest {
     DatabaseBinding b =
         awaitCondition(client, ns, "late", "DatabaseReachable", "False", "SecretNotFound");
     assertThat(condition(b, "Ready")).isEqualTo("False/SecretNotFound");
-    assertThat(
-            b.getStatus().getConditions().stream()
-                .filter(c -> c.getType().equals("Ready"))
-                .findFirst()
-                .orElseThrow()
-                .getMessage())
-        .contains("late-db")
-        .contains(ns);
+    assertThat(conditionMessage(b, "Ready")).contains("late-db").contains(ns);
 
     secret(client, ns, "late-db", db);
     b = awaitCondition(client, ns, "late", "Ready", "True", "Ready");
@@ -264,13 +258,7 @@ class BindingOperatorTest {
         awaitCondition(client, ns, "edit", "MigrationsApplied", "False", "ChecksumMismatch");
     assertThat(condition(b, "Stalled")).isEqualTo("True/ChecksumMismatch");
     assertThat(condition(b, "Ready")).isEqualTo("False/ChecksumMismatch");
-    assertThat(
-            b.getStatus().getConditions().stream()
-                .filter(c -> c.getType().equals("MigrationsApplied"))
-                .findFirst()
-                .orElseThrow()
-                .getMessage())
-        .contains("V1__create_customers.sql");
+    assertThat(conditionMessage(b, "MigrationsApplied")).contains("V1__create_customers.sql");
   }
 
   @Test
@@ -287,12 +275,7 @@ class BindingOperatorTest {
     DatabaseBinding b =
         awaitCondition(client, ns, "broken", "MigrationsApplied", "False", "MigrationFailed");
     assertThat(condition(b, "Ready")).isEqualTo("False/MigrationFailed");
-    assertThat(
-            b.getStatus().getConditions().stream()
-                .filter(c -> c.getType().equals("MigrationsApplied"))
-                .findFirst()
-                .orElseThrow()
-                .getMessage())
+    assertThat(conditionMessage(b, "MigrationsApplied"))
         .contains("V2__broken.sql")
         .contains("42P01")
         .contains("missing_table");

@@ -8,6 +8,7 @@ import io.dbbinding.config.Settings;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,13 +25,13 @@ import java.util.Set;
  * Builds what the operator tests need: resources as a user would write them, an operator running
  * in-process against the shared API server, and waits on what {@code kubectl} would show.
  */
-final class OperatorFixture {
-  static final Duration WAIT = Duration.ofSeconds(60);
+public final class OperatorFixture {
+  public static final Duration WAIT = Duration.ofSeconds(60);
 
   private OperatorFixture() {}
 
   /** A quick retry, so that tests see Stalled after a few seconds rather than minutes. */
-  static Retry quickRetry() {
+  public static Retry quickRetry() {
     return new GenericRetry()
         .setInitialInterval(Duration.ofMillis(200))
         .setIntervalMultiplier(1.5)
@@ -38,7 +39,7 @@ final class OperatorFixture {
         .setMaxAttempts(3);
   }
 
-  static OperatorRuntime startOperator(
+  public static OperatorRuntime startOperator(
       KubernetesClient client, boolean leaderElection, String leaseNamespace, String identity) {
     return OperatorRuntime.start(
         client,
@@ -54,7 +55,7 @@ final class OperatorFixture {
         quickRetry());
   }
 
-  static void secret(KubernetesClient client, String ns, String name, String url) {
+  public static void secret(KubernetesClient client, String ns, String name, String url) {
     client
         .secrets()
         .inNamespace(ns)
@@ -68,11 +69,11 @@ final class OperatorFixture {
         .serverSideApply();
   }
 
-  static void secret(KubernetesClient client, String ns, String name, DatabaseUrl url) {
+  public static void secret(KubernetesClient client, String ns, String name, DatabaseUrl url) {
     secret(client, ns, name, PostgresServer.rawUrl(url));
   }
 
-  static void configMap(
+  public static void configMap(
       KubernetesClient client, String ns, String name, Map<String, String> files) {
     client
         .configMaps()
@@ -87,7 +88,8 @@ final class OperatorFixture {
         .serverSideApply();
   }
 
-  static DatabaseBinding binding(String ns, String name, String secret, String... configMaps) {
+  public static DatabaseBinding binding(
+      String ns, String name, String secret, String... configMaps) {
     DatabaseBinding b = new DatabaseBinding();
     b.getMetadata().setName(name);
     b.getMetadata().setNamespace(ns);
@@ -105,7 +107,7 @@ final class OperatorFixture {
     return b;
   }
 
-  static DatabaseBinding create(KubernetesClient client, DatabaseBinding b) {
+  public static DatabaseBinding create(KubernetesClient client, DatabaseBinding b) {
     return client
         .resources(DatabaseBinding.class)
         .inNamespace(b.getMetadata().getNamespace())
@@ -113,12 +115,12 @@ final class OperatorFixture {
         .create();
   }
 
-  static DatabaseBinding get(KubernetesClient client, String ns, String name) {
+  public static DatabaseBinding get(KubernetesClient client, String ns, String name) {
     return client.resources(DatabaseBinding.class).inNamespace(ns).withName(name).get();
   }
 
   /** Waits until the condition {@code type} has {@code status} and {@code reason}. */
-  static DatabaseBinding awaitCondition(
+  public static DatabaseBinding awaitCondition(
       KubernetesClient client, String ns, String name, String type, String status, String reason) {
     return Eventually.get(
         name + " " + type + "=" + status + " (" + reason + ")",
@@ -135,13 +137,13 @@ final class OperatorFixture {
         });
   }
 
-  static List<Event> events(KubernetesClient client, String ns, String name) {
+  public static List<Event> events(KubernetesClient client, String ns, String name) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
 
-  static Optional<Event> awaitEvent(
+  public static Optional<Event> awaitEvent(
       KubernetesClient client, String ns, String name, String reason) {
     return Optional.of(
         Eventually.get(
@@ -154,13 +156,19 @@ final class OperatorFixture {
                     .orElse(null)));
   }
 
-  static String condition(DatabaseBinding b, String type) {
+  public static String condition(DatabaseBinding b, String type) {
     return Conditions.find(b.getStatus().getConditions(), type)
         .map(c -> c.getStatus() + "/" + c.getReason())
         .orElse("absent");
   }
 
-  static KubernetesClient client() {
+  public static String conditionMessage(DatabaseBinding b, String type) {
+    return Conditions.find(b.getStatus().getConditions(), type)
+        .map(Condition::getMessage)
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  public static KubernetesClient client() {
     return TestKubernetes.client();
   }
 }

@@ -142,13 +142,7 @@ class SidecarIntegrationTest {
       Eventually.until(
           "the sidecar to see the database again",
           Duration.ofSeconds(15),
-          () -> {
-            try {
-              return get(sidecar, "/health/ready").statusCode() == 200;
-            } catch (IOException | InterruptedException e) {
-              return false;
-            }
-          });
+          () -> answers(sidecar, "/health/ready"));
       System.out.printf(
           "fault: database stopped; ready again %d ms after it came back%n",
           (System.nanoTime() - restored) / 1_000_000);
@@ -177,15 +171,7 @@ class SidecarIntegrationTest {
       proxy.resetAll();
       long restored = System.nanoTime();
       Eventually.until(
-          "recovery after the stall",
-          Duration.ofSeconds(30),
-          () -> {
-            try {
-              return get(sidecar, "/health/db").statusCode() == 200;
-            } catch (IOException | InterruptedException e) {
-              return false;
-            }
-          });
+          "recovery after the stall", Duration.ofSeconds(30), () -> answers(sidecar, "/health/db"));
       System.out.printf(
           "fault: database host stalled; healthy again %d ms after it answered%n",
           (System.nanoTime() - restored) / 1_000_000);

@@ -2,28 +2,17 @@ package io.dbbinding.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbbinding.binding.DatabaseBinding;
-import io.dbbinding.binding.DatabaseBindingSpec;
-import io.dbbinding.binding.DatabaseRef;
-import io.dbbinding.binding.SecretKeyRef;
+import io.dbbinding.binding.OperatorFixture;
 import io.dbbinding.cli.OperatorRuntime;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.Eventually;
-import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +22,6 @@ import org.junit.jupiter.api.Test;
 /** The pod readiness gate on a real API server: what {@code kubectl get pod -o yaml} shows. */
 @Tag("integration")
 class ReadinessGateOperatorTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static KubernetesClient client;
   private static OperatorRuntime operator;
   private String ns;
@@ -41,13 +29,7 @@ class ReadinessGateOperatorTest {
   @BeforeAll
   static void startOperator() {
     client = TestKubernetes.client();
-    operator =
-        OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(Set.of(), false, "l", "", "gate-test", Duration.ofSeconds(3)),
-            0,
-            new GenericRetry().setInitialInterval(200).setMaxAttempts(2));
+    operator = OperatorFixture.startOperator(client, false, "", "gate-test");
   }
 
   @AfterAll
@@ -62,44 +44,13 @@ class ReadinessGateOperatorTest {
   }
 
   private void readyBinding(String name) {
-    client
-        .secrets()
-        .inNamespace(ns)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name + "-db")
-                .endMetadata()
-                .withStringData(
-                    Map.of("DATABASE_URL", PostgresServer.rawUrl(TestDatabases.newDatabase())))
-                .build())
-        .create();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name + "-m")
-                .endMetadata()
-                .withData(
-                    Map.of(
-                        "V1__a.sql", "CREATE TABLE a (id int);",
-                        "V2__b.sql", "CREATE TABLE b (id int);"))
-                .build())
-        .create();
-    DatabaseBinding b = new DatabaseBinding();
-    b.getMetadata().setName(name);
-    b.getMetadata().setNamespace(ns);
-    DatabaseBindingSpec spec = new DatabaseBindingSpec();
-    DatabaseRef db = new DatabaseRef();
-    db.setSecretRef(new SecretKeyRef(name + "-db", "DATABASE_URL"));
-    spec.setDatabase(db);
-    io.dbbinding.binding.MigrationsSpec m = new io.dbbinding.binding.MigrationsSpec();
-    m.setConfigMapRefs(java.util.List.of(new io.dbbinding.binding.ConfigMapRef(name + "-m")));
-    spec.setMigrations(m);
-    b.setSpec(spec);
-    client.resources(DatabaseBinding.class).inNamespace(ns).resource(b).create();
+    OperatorFixture.secret(client, ns, name + "-db", TestDatabases.newDatabase());
+    OperatorFixture.configMap(
+        client,
+        ns,
+        name + "-m",
+        Map.of("V1__a.sql", "CREATE TABLE a (id int);", "V2__b.sql", "CREATE TABLE b (id int);"));
+    OperatorFixture.create(client, OperatorFixture.binding(ns, name, name + "-db", name + "-m"));
   }
 
   private Pod pod(String name, String binding, boolean gate, String requiredVersion) {
@@ -130,7 +81,7 @@ class ReadinessGateOperatorTest {
   private PodCondition awaitGate(String pod, String status, String reason) {
     return Eventually.get(
         pod + " " + ReadinessGate.CONDITION_TYPE + "=" + status + " (" + reason + ")",
-        WAIT,
+        OperatorFixture.WAIT,
         () ->
             gate(pod)
                 .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
