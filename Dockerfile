@@ -31,9 +31,11 @@ LABEL org.opencontainers.image.title="dbbinding" \
 ENV MALLOC_ARENA_MAX=2
 # JVM flags for a small sidecar (see bench/RESULTS.md): SerialGC (no GC threads per core), a
 # quarter of the container's memory limit as heap, given back after a burst (heap free ratios),
-# small thread stacks, C1 only (fast start, small code cache). They are a default: set
-# JDK_JAVA_OPTIONS to replace them (the operator's chart gives it a larger heap share).
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:+ExitOnOutOfMemoryError"
+# small thread stacks, C1 only (fast start, small code cache). MinRAMPercentage too: below about
+# 200 MiB the JVM takes MinRAMPercentage (default 50 %), not MaxRAMPercentage, so an 80 MiB sidecar
+# would get a 40 MiB heap and outgrow its limit. They are a default: set JDK_JAVA_OPTIONS to
+# replace them (the operator's chart gives it a larger heap share).
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:MinRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:+ExitOnOutOfMemoryError"
 COPY --from=build /app /app
 # A class-data-sharing archive of the classes the CLI loads, made by this very JVM with these
 # flags (an archive from another build is refused): a faster start for every role.
