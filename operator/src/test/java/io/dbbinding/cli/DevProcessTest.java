@@ -1,0 +1,154 @@
+package io.dbbinding.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.testing.Eventually;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dbbinding dev} as a person runs it from the project root: an embedded PostgreSQL with the
+ * example migrations applied, the three endpoints healthy, and Ctrl-C leaving no process and no
+ * data directory behind.
+ */
+@Tag("integration")
+class DevProcessTest {
+  private static final Pattern URL =
+      Pattern.compile("PostgreSQL 18 at postgresql://postgres@localhost:(\\d+)/postgres");
+
+  @TempDir Path dir;
+
+  @Test
+  void servesAgainstAnEmbeddedDatabaseAndCtrlCLeavesNothingBehind() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = dir.resolve("stdout.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.dbbinding.cli.Main",
+                "dev")
+            .directory(Path.of("..").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().remove("DATABASE_URL");
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("LOG_FORMAT", "text");
+    Process process = pb.start();
+    List<ProcessHandle> postgres = new ArrayList<>();
+    Path dataDirectory = null;
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      Eventually.until(
+          "dev to serve /health/ready",
+          Duration.ofSeconds(90),
+          () -> status(http, port, "/health/ready") == 200);
+      assertThat(get(http, port, "/health/db").body())
+          .isEqualTo(
+              "{\"status\":\"healthy\",\"service\":\"database\",\"provider\":\"postgresql\"}");
+      assertThat(status(http, port, "/health")).isEqualTo(200);
+
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(out).contains("applied 4 migration(s)").contains("schema version 3");
+      Matcher m = URL.matcher(out);
+      assertThat(m.find()).as("the masked URL is printed").isTrue();
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:postgresql://localhost:" + m.group(1) + "/postgres", "postgres", "");
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT"
+                      + " NULL")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(3);
+      }
+
+      // pg_ctl detaches the server from dev's process tree: find it by its port.
+      String dbPort = m.group(1);
+      ProcessHandle.allProcesses()
+          .filter(p -> arguments(p).contains("-p") && argumentAfter(p, "-p").equals(dbPort))
+          .forEach(postgres::add);
+      assertThat(postgres).as("the embedded server on port %s", dbPort).isNotEmpty();
+      dataDirectory = dataDirectoryOf(postgres);
+      assertThat(dataDirectory).isDirectory();
+
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+    for (ProcessHandle p : postgres) {
+      p.onExit().get(10, TimeUnit.SECONDS);
+      assertThat(p.isAlive()).as("PostgreSQL process %d", p.pid()).isFalse();
+    }
+    assertThat(dataDirectory).doesNotExist();
+  }
+
+  /** A process's command line from /proc (empty when it is gone or not ours to read). */
+  private static List<String> arguments(ProcessHandle p) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static String argumentAfter(ProcessHandle p, String flag) {
+    List<String> args = arguments(p);
+    int i = args.indexOf(flag);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
+  }
+
+  /** The postmaster's {@code -D}: its data directory. */
+  private static Path dataDirectoryOf(List<ProcessHandle> postgres) {
+    return postgres.stream()
+        .map(p -> argumentAfter(p, "-D"))
+        .filter(d -> !d.isEmpty())
+        .map(Path::of)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no PostgreSQL process with -D among " + postgres));
+  }
+
+  private static int status(HttpClient http, int port, String path) {
+    try {
+      return get(http, port, path).statusCode();
+    } catch (IOException | InterruptedException e) {
+      return -1;
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
