@@ -2,9 +2,9 @@ package io.dbbinding.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,22 +40,9 @@ class DevProcessTest {
 
   @Test
   void servesAgainstAnEmbeddedDatabaseAndCtrlCLeavesNothingBehind() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = CliProcess.freePort();
     Path log = dir.resolve("stdout.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.dbbinding.cli.Main",
-                "dev")
-            .directory(Path.of("..").toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder pb = CliProcess.builder(log, "dev").directory(Path.of("..").toFile());
     pb.environment().remove("DATABASE_URL");
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("LOG_FORMAT", "text");

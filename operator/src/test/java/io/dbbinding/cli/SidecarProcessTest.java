@@ -3,11 +3,11 @@ package io.dbbinding.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,27 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SidecarProcessTest {
   @TempDir Path dir;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void startsServesAndExitsZeroOnSigterm() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    int port = freePort();
+    int port = CliProcess.freePort();
     Path log = dir.resolve("stdout.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.dbbinding.cli.Main",
-                "sidecar")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder pb = CliProcess.builder(log, "sidecar");
     pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("LOG_FORMAT", "json");

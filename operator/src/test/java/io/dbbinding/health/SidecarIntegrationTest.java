@@ -138,15 +138,7 @@ class SidecarIntegrationTest {
       assertThat(get(sidecar, "/health").statusCode()).isEqualTo(200);
 
       proxy.pass();
-      long restored = System.nanoTime();
-      Eventually.until(
-          "the sidecar to see the database again",
-          Duration.ofSeconds(15),
-          () -> answers(sidecar, "/health/ready"));
-      System.out.printf(
-          "fault: database stopped; ready again %d ms after it came back%n",
-          (System.nanoTime() - restored) / 1_000_000);
-      assertNoLeakedConnection(sidecar, db);
+      awaitRecovery(sidecar, db, "/health/ready", "database stopped");
     }
   }
 
@@ -169,13 +161,7 @@ class SidecarIntegrationTest {
       assertThat(get(sidecar, "/health").statusCode()).isEqualTo(200);
       proxy.pass();
       proxy.resetAll();
-      long restored = System.nanoTime();
-      Eventually.until(
-          "recovery after the stall", Duration.ofSeconds(30), () -> answers(sidecar, "/health/db"));
-      System.out.printf(
-          "fault: database host stalled; healthy again %d ms after it answered%n",
-          (System.nanoTime() - restored) / 1_000_000);
-      assertNoLeakedConnection(sidecar, db);
+      awaitRecovery(sidecar, db, "/health/db", "database host stalled");
     }
   }
 
@@ -202,15 +188,7 @@ class SidecarIntegrationTest {
 
       proxy.latency(Duration.ZERO);
       proxy.resetAll();
-      long restored = System.nanoTime();
-      Eventually.until(
-          "recovery after the latency",
-          Duration.ofSeconds(30),
-          () -> answers(sidecar, "/health/db"));
-      System.out.printf(
-          "fault: 3 s of latency; healthy again %d ms after it ended%n",
-          (System.nanoTime() - restored) / 1_000_000);
-      assertNoLeakedConnection(sidecar, db);
+      awaitRecovery(sidecar, db, "/health/db", "3 s of latency");
     }
   }
 
@@ -238,18 +216,10 @@ class SidecarIntegrationTest {
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).isEqualTo("{\"detail\":\"Database unavailable\"}");
 
-      long reset = System.nanoTime();
-      Eventually.until(
-          "a new connection after the reset",
-          Duration.ofSeconds(15),
-          () -> answers(sidecar, "/health/db"));
-      System.out.printf(
-          "fault: connection reset mid-query; healthy again %d ms later%n",
-          (System.nanoTime() - reset) / 1_000_000);
+      awaitRecovery(sidecar, db, "/health/db", "connection reset mid-query");
       assertThat(proxy.connectionsAccepted())
           .as("the pool opened a new connection")
           .isGreaterThan(before);
-      assertNoLeakedConnection(sidecar, db);
     }
   }
 
@@ -259,6 +229,22 @@ class SidecarIntegrationTest {
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  /**
+   * Waits until {@code path} answers 200 again after {@code fault} ended, prints how long that took
+   * (a "fault:" line for the README's report), and checks that no connection leaked.
+   */
+  private void awaitRecovery(Sidecar sidecar, DatabaseUrl db, String path, String fault) {
+    long ended = System.nanoTime();
+    Eventually.until(
+        path + " healthy again after: " + fault,
+        Duration.ofSeconds(30),
+        () -> answers(sidecar, path));
+    System.out.printf(
+        "fault: %s; %s 200 again %d ms after it ended%n",
+        fault, path, (System.nanoTime() - ended) / 1_000_000);
+    assertNoLeakedConnection(sidecar, db);
   }
 
   /** After a fault the pool holds its one connection again, and PostgreSQL sees no other. */
