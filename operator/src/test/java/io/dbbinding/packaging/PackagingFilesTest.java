@@ -1,0 +1,169 @@
+package io.dbbinding.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The files a user runs without our Java code in between (the Dockerfile, docker-compose.yml,
+ * .env.example, the shell scripts) checked against that code: a typo in a JVM flag would stop every
+ * sidecar at start, a URL in .env.example that does not parse would mislead whoever copies it. No
+ * Docker engine is needed for any of this.
+ */
+class PackagingFilesTest {
+  private static final Path ROOT = Path.of("..");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static String read(String file) throws IOException {
+    return Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8);
+  }
+
+  /** ENV lines of the Dockerfile, with their quotes removed. */
+  private static Map<String, String> dockerfileEnv() throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile("(?m)^ENV ([A-Z_]+)=(\"([^\"]*)\"|\\S+)").matcher(read("Dockerfile"));
+    while (m.find()) {
+      env.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+    }
+    return env;
+  }
+
+  private static Process run(List<String> command, Map<String, String> env) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static String output(Process p) throws IOException, InterruptedException {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  @Test
+  void theImagesJvmFlagsAreAcceptedByTheJvmAndSizeTheHeapFromTheContainer() throws Exception {
+    String flags = dockerfileEnv().get("JDK_JAVA_OPTIONS");
+    assertThat(flags).contains("-XX:MaxRAMPercentage=25").contains("-XX:MinRAMPercentage=25");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:MaxRAM=80m"); // the memory limit of the examples' sidecar
+    command.add("-XX:+PrintFlagsFinal");
+    command.add("-version");
+    Process p = run(command, Map.of("JDK_JAVA_OPTIONS", flags));
+    String out = output(p);
+    assertThat(p.exitValue()).as(out).isZero();
+    Matcher heap = Pattern.compile("size_t MaxHeapSize\\s+= (\\d+)").matcher(out);
+    assertThat(heap.find()).isTrue();
+    assertThat(Long.parseLong(heap.group(1)))
+        .as("a quarter of an 80 MiB container")
+        .isEqualTo(20L * 1024 * 1024);
+  }
+
+  @Test
+  void theImageRunsAsANonRootUserWithoutAHealthcheckAndOneJarForEveryRole() throws IOException {
+    String dockerfile = read("Dockerfile");
+    assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile).results().count())
+        .as("a multi-stage build")
+        .isEqualTo(2);
+    assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17-jre");
+    assertThat(dockerfile).containsPattern("(?m)^USER 65532:65532$");
+    assertThat(dockerfile).doesNotContainPattern("(?m)^HEALTHCHECK");
+    assertThat(dockerfile)
+        .contains("\"-jar\", \"/app/dbbinding.jar\"]")
+        .contains("CMD [\"sidecar\"]");
+  }
+
+  @Test
+  void composeRunsPostgres18On5433ThenMigratesThenStartsTheSidecar() throws IOException {
+    JsonNode services = YAML.readTree(read("docker-compose.yml")).get("services");
+    JsonNode pg = services.get("postgres");
+    assertThat(pg.get("image").asText()).isEqualTo("postgres:18-alpine");
+    assertThat(pg.get("ports").get(0).asText()).isEqualTo("5433:5432");
+    assertThat(pg.has("healthcheck")).isTrue();
+    assertThat(pg.get("volumes").get(0).asText()).startsWith("pgdata:");
+
+    JsonNode migrate = services.get("migrate");
+    assertThat(migrate.get("command").toString())
+        .isEqualTo("[\"migrate\",\"--location\",\"/migrations\"]");
+    assertThat(migrate.get("volumes").get(0).asText())
+        .isEqualTo("./examples/migrations:/migrations:ro");
+    assertThat(migrate.at("/depends_on/postgres/condition").asText()).isEqualTo("service_healthy");
+
+    JsonNode sidecar = services.get("sidecar");
+    assertThat(sidecar.get("ports").get(0).asText()).isEqualTo("8123:8123");
+    assertThat(sidecar.at("/depends_on/migrate/condition").asText())
+        .isEqualTo("service_completed_successfully");
+    // The sidecar's settings in compose are valid settings.
+    Map<String, String> env = new HashMap<>();
+    sidecar
+        .get("environment")
+        .properties()
+        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    Settings settings = Settings.load(SettingSource.of(env));
+    assertThat(settings.databaseUrl().orElseThrow().masked())
+        .isEqualTo("postgresql://app:****@postgres:5432/app");
+  }
+
+  @Test
+  void everyUrlInEnvExampleParsesAndTheProvidersAreDetected() throws IOException {
+    String example = read(".env.example");
+    List<DatabaseUrl> urls =
+        Pattern.compile("(?m)^#? ?DATABASE_URL=(\\S+)$")
+            .matcher(example)
+            .results()
+            .map(r -> DatabaseUrl.parse(r.group(1)))
+            .toList();
+    assertThat(urls).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(urls.stream().map(u -> u.provider().id()).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("postgresql", "supabase", "neon", "railway");
+    assertThat(urls)
+        .filteredOn(u -> u.primaryHost().port() == 6543 || u.jdbcUrl().contains("pgbouncer"))
+        .isNotEmpty()
+        .allSatisfy(u -> assertThat(u.jdbcUrl()).contains("prepareThreshold=0"));
+    // The uncommented lines are the settings a copied .env starts with: they must load.
+    Path dir = Files.createTempDirectory("dotenv");
+    Files.copy(ROOT.resolve(".env.example"), dir.resolve(".env"));
+    Settings settings = Settings.load(SettingSource.of(Map.of(), dir));
+    assertThat(settings.port()).isEqualTo(8123);
+  }
+
+  @Test
+  void theShellScriptsParseAndTheKindTestSaysInOneLineWhyItDidNotRun() throws Exception {
+    for (String script : List.of("e2e/kind.sh", ".ci/run", ".ci/kube-binaries.sh", "dbbinding")) {
+      Process p = run(List.of("bash", "-n", script), Map.of());
+      assertThat(output(p)).as(script).isEmpty();
+      assertThat(p.exitValue()).as(script).isZero();
+    }
+    // Here (CI) there is no Docker engine or no kind: the script must not claim to have run.
+    Process check = run(List.of("bash", "-c", "command -v kind && docker info"), Map.of());
+    output(check);
+    if (check.exitValue() != 0) {
+      Process p = run(List.of("bash", "e2e/kind.sh"), Map.of());
+      String out = output(p);
+      assertThat(p.exitValue()).isZero();
+      assertThat(out.strip().lines()).hasSize(1);
+      assertThat(out).startsWith("e2e: ").contains("nothing was run");
+    }
+  }
+}
