@@ -11,6 +11,8 @@ import static io.dbbinding.binding.OperatorFixture.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.FaultProxy;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator against a real kube-apiserver and a real PostgreSQL: what {@code kubectl get dbb},
@@ -159,7 +162,7 @@ class BindingOperatorTest {
   }
 
   @Test
-  void aMalformedUrlStallsWithoutLeakingThePassword() {
+  void aMalformedUrlStallsWithoutLeakingThePassword() throws InterruptedException {
     secret(client, ns, "bad", "mysql://app:Leaky-Pa55word@db:3306/app");
     create(client, binding(ns, "bad", "bad"));
 
@@ -179,6 +182,22 @@ class BindingOperatorTest {
     Event warning = awaitEvent(client, ns, "bad", "InvalidDatabaseURL").orElseThrow();
     assertThat(warning.getType()).isEqualTo("Warning");
     assertThat(warning.getMessage()).contains("postgresql://").doesNotContain("Leaky-Pa55word");
+
+    // A permanent failure waits for a change (or the next checkInterval), not a hot loop.
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(BindingReconciler.class);
+    ListAppender<ILoggingEvent> reconciles = new ListAppender<>();
+    reconciles.start();
+    log.addAppender(reconciles);
+    try {
+      Thread.sleep(3_000);
+    } finally {
+      log.detachAppender(reconciles);
+    }
+    assertThat(reconciles.list)
+        .filteredOn(e -> String.valueOf(e.getKeyValuePairs()).contains(ns + "/bad"))
+        .as("reconciles of the stalled binding in 3 s")
+        .isEmpty();
   }
 
   @Test
