@@ -11,7 +11,6 @@ COPY mvnw pom.xml ./
 COPY operator/pom.xml operator/
 # Dependencies first: their layer is reused until a pom changes.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl operator dependency:go-offline
-COPY crds/ crds/
 COPY operator/src/ operator/src/
 # The embedded PostgreSQL is for `dbbinding dev` on a laptop, not for a production image.
 RUN --mount=type=cache,target=/root/.m2 \

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.FaultProxy;
@@ -33,9 +35,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -124,6 +128,35 @@ class BindingOperatorTest {
     assertThat(applied.getType()).isEqualTo("Normal");
     assertThat(applied.getMessage()).contains("V1__create_customers.sql").contains("version 3");
     assertThat(awaitEvent(client, ns, "orders", "Ready")).isPresent();
+
+    // What `kubectl get dbb -o wide` prints: the API server's table of the CRD's printer columns.
+    JsonNode table = serverSideTable(ns);
+    List<String> columns = new ArrayList<>();
+    table.get("columnDefinitions").forEach(c -> columns.add(c.get("name").asText()));
+    assertThat(columns)
+        .containsExactly("Name", "Ready", "Schema", "Pending", "Provider", "Reason", "Age");
+    List<String> row = new ArrayList<>();
+    table.get("rows").get(0).get("cells").forEach(c -> row.add(c.asText()));
+    assertThat(row.subList(0, 6))
+        .containsExactly("orders", "True", "3", "0", "postgresql", "Ready");
+  }
+
+  /** The API server's Table for the namespace's bindings, as kubectl asks for it. */
+  private static JsonNode serverSideTable(String namespace) throws Exception {
+    io.fabric8.kubernetes.client.http.HttpClient http = client.getHttpClient();
+    io.fabric8.kubernetes.client.http.HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(
+                client.getMasterUrl()
+                    + "apis/dbbinding.io/v1alpha1/namespaces/"
+                    + namespace
+                    + "/databasebindings")
+            .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+            .build();
+    io.fabric8.kubernetes.client.http.HttpResponse<String> response =
+        http.sendAsync(request, String.class).get(10, TimeUnit.SECONDS);
+    assertThat(response.code()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
   }
 
   @Test
