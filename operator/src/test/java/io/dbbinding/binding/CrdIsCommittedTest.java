@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRD a user applies from crds/ must be the one fabric8's crd-generator makes from the model.
- * It is generated here into {@code operator/target/crds/}, so that a changed model is one {@code
- * cp} away from a committed CRD.
+ * The build's crd-generator-maven-plugin writes {@code target/crd-generator-plugin/}; this test
+ * writes {@code target/crds/} through the generator's API with the printer columns in declared
+ * order, so that a changed model is one {@code cp} away from a committed CRD.
  */
 class CrdIsCommittedTest {
   private static final String FILE = "databasebindings.dbbinding.io-v1.yml";
@@ -47,6 +49,19 @@ class CrdIsCommittedTest {
     assertThat(Files.readString(Path.of("..", "crds", FILE)))
         .as("crds/%s is out of date: run cp operator/target/crds/%s crds/", FILE, FILE)
         .isEqualTo(Files.readString(generated));
+  }
+
+  @Test
+  void theMavenPluginGeneratesTheSameCrdApartFromTheColumnOrder() throws IOException {
+    Path plugin = Path.of("target", "crd-generator-plugin", FILE);
+    assertThat(plugin).as("the build generates %s (process-classes)", plugin).exists();
+    CustomResourceDefinition fromPlugin = read(plugin);
+    new DeclaredColumnOrder().process(fromPlugin, "v1");
+    assertThat(fromPlugin).isEqualTo(read(GENERATED.resolve(FILE)));
+  }
+
+  private static CustomResourceDefinition read(Path file) throws IOException {
+    return Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
   }
 
   @Test
