@@ -24,6 +24,9 @@ class ChartInstallTest {
             .withNamespace(ns)
             .withKubeConfigContents(TestKubernetes.kubeconfig())
             .set("replicaCount", 2)
+            .set("podDisruptionBudget.enabled", true)
+            .set("extraEnv[0].name", "HTTPS_PROXY")
+            .set("extraEnv[0].value", "http://proxy:3128")
             .call();
     assertThat(release.getStatus()).isEqualTo("deployed");
     try (KubernetesClient client = TestKubernetes.client()) {
@@ -46,6 +49,15 @@ class ChartInstallTest {
               client.rbac().roles().inNamespace(ns).withName("dbb-dbbinding-leader-election").get())
           .isNotNull();
       assertThat(client.services().inNamespace(ns).withName("dbb-dbbinding-metrics").get())
+          .isNotNull();
+      assertThat(
+              client
+                  .policy()
+                  .v1()
+                  .podDisruptionBudget()
+                  .inNamespace(ns)
+                  .withName("dbb-dbbinding")
+                  .get())
           .isNotNull();
     } finally {
       Helm.uninstall("dbb")

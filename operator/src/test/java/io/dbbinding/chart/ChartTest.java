@@ -10,9 +10,11 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -150,6 +152,76 @@ class ChartTest {
   }
 
   @Test
+  void aServiceMonitorScrapesTheMetricsServiceWhenAsked() {
+    assertThat(template(Map.of()))
+        .noneMatch(o -> o.getKind().equals("ServiceMonitor"))
+        .noneMatch(o -> o instanceof PodDisruptionBudget);
+
+    List<HasMetadata> objects =
+        template(
+            Map.of(
+                "metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.interval", "15s",
+                "metrics.serviceMonitor.labels.release", "kube-prometheus-stack"));
+    GenericKubernetesResource monitor =
+        objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    Service metrics = one(objects, Service.class);
+    Map<String, Object> endpoint = monitor.get("spec", "endpoints", 0);
+    assertThat(endpoint)
+        .containsEntry("port", metrics.getSpec().getPorts().get(0).getName())
+        .containsEntry("path", "/metrics")
+        .containsEntry("interval", "15s");
+    Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+    assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selector);
+
+    assertThatThrownBy(
+            () ->
+                template(
+                    Map.of(
+                        "metrics.serviceMonitor.enabled", true,
+                        "metrics.service.enabled", false)))
+        .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+  }
+
+  @Test
+  void aDisruptionBudgetKeepsAReplicaThroughDrains() {
+    List<HasMetadata> objects =
+        template(Map.of("podDisruptionBudget.enabled", true, "replicaCount", 2));
+    PodDisruptionBudget pdb = one(objects, PodDisruptionBudget.class);
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    Deployment d = one(objects, Deployment.class);
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void extraEnvAndTopologySpreadReachThePod() {
+    Deployment d =
+        one(
+            template(
+                Map.of(
+                    "extraEnv[0].name", "HTTPS_PROXY",
+                    "extraEnv[0].value", "http://proxy:3128",
+                    "topologySpreadConstraints[0].maxSkew", 1,
+                    "topologySpreadConstraints[0].topologyKey", "kubernetes.io/hostname",
+                    "topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway")),
+            Deployment.class);
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(env(pod.getContainers().get(0)))
+        .containsEntry("HTTPS_PROXY", "http://proxy:3128")
+        .containsEntry("LEADER_ELECTION", "true");
+    assertThat(pod.getTopologySpreadConstraints())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+  }
+
+  @Test
   void theSchemaRefusesBadValuesWithClearMessages() {
     assertRefused(Map.of("replicaCount", 0), "replicaCount");
     assertRefused(Map.of("logLevel", "LOUD"), "logLevel");
@@ -158,6 +230,9 @@ class ChartTest {
         Map.of("securityContext.readOnlyRootFilesystem", false), "readOnlyRootFilesystem");
     assertRefused(Map.of("replicas", 3), "replicas");
     assertRefused(Map.of("port", 80), "port");
+    assertRefused(Map.of("podDisruptionBudget.maxUnavailable", 0), "maxUnavailable");
+    assertRefused(Map.of("metrics.serviceMonitor.interval", "often"), "interval");
+    assertRefused(Map.of("extraEnv[0].value", "no name"), "name");
   }
 
   private static void assertRefused(Map<String, Object> values, String named) {
