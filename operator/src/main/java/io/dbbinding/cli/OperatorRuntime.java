@@ -12,6 +12,7 @@ import io.dbbinding.health.Response;
 import io.dbbinding.health.Router;
 import io.dbbinding.readiness.ReadinessGateReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -23,6 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator role assembled: the two reconcilers (bindings and readiness gates) on one
@@ -30,6 +35,8 @@ import java.util.Map;
  * /health}, {@code /health/ready} and {@code /metrics}.
  */
 public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
+
   /** 2 s, 4 s, 8 s, ... up to 5 min between tries; Stalled after 8 failures (about 8 min). */
   public static Retry defaultRetry() {
     return new GenericRetry()
@@ -42,11 +49,33 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final HealthServer server;
   private final PrometheusMeterRegistry metrics;
+  private final Optional<LeaseHandover> lease;
+  private final AtomicBoolean stopping;
 
-  private OperatorRuntime(Operator operator, HealthServer server, PrometheusMeterRegistry metrics) {
+  private OperatorRuntime(
+      Operator operator,
+      HealthServer server,
+      PrometheusMeterRegistry metrics,
+      Optional<LeaseHandover> lease,
+      AtomicBoolean stopping) {
     this.operator = operator;
     this.server = server;
     this.metrics = metrics;
+    this.lease = lease;
+    this.stopping = stopping;
+  }
+
+  /**
+   * Another replica may be leading already: stop at once, without the orderly shutdown that would
+   * let this one finish what it is doing, and let the Deployment start a fresh replica.
+   */
+  private static void lostLease(OperatorSettings op) {
+    log.atError()
+        .setMessage("leader.lease_lost")
+        .addKeyValue("lease", op.leaseNamespace() + "/" + op.leaseName())
+        .addKeyValue("identity", op.identity())
+        .log();
+    Runtime.getRuntime().halt(ExitCode.FAILED);
   }
 
   /**
@@ -72,6 +101,7 @@ public final class OperatorRuntime implements AutoCloseable {
       Retry retry,
       boolean exitOnLostLease) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -85,8 +115,18 @@ public final class OperatorRuntime implements AutoCloseable {
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         op.identity(),
-                        null,
-                        exitOnLostLease));
+                        new LeaderCallbacks(
+                            () -> {},
+                            () -> {
+                              if (exitOnLostLease && !stopping.get()) {
+                                lostLease(op);
+                              }
+                            },
+                            newLeader -> {}),
+                        // Not java-operator-sdk's exit: it also fires on a deliberate stop, where
+                        // System.exit inside the SIGTERM shutdown blocks until the grace period
+                        // ends. lostLease exits only when the Lease is lost while running.
+                        false));
               }
             });
     BindingReconciler bindings =
@@ -121,7 +161,13 @@ public final class OperatorRuntime implements AutoCloseable {
       server.stop(Duration.ZERO);
       throw e;
     }
-    return new OperatorRuntime(operator, server, metrics);
+    Optional<LeaseHandover> lease =
+        op.leaderElection()
+            ? Optional.of(
+                new LeaseHandover(
+                    client, op.leaseNamespace(), op.leaseName(), op.identity(), Clock.systemUTC()))
+            : Optional.empty();
+    return new OperatorRuntime(operator, server, metrics, lease, stopping);
   }
 
   private static Router routes(Operator operator, PrometheusMeterRegistry metrics) {
@@ -163,8 +209,11 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     server.stop(Duration.ofSeconds(5));
     operator.stop();
+    // Only now that this replica reconciles nothing more may another one lead.
+    lease.ifPresent(LeaseHandover::release);
     metrics.close();
   }
 }
