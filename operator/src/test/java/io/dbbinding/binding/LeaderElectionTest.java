@@ -15,6 +15,10 @@ import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -36,13 +40,23 @@ class LeaderElectionTest {
         false);
   }
 
+  private static int readiness(OperatorRuntime replica) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + replica.port() + "/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static String holder(KubernetesClient client, String ns) {
     Lease lease = client.leases().inNamespace(ns).withName("dbbinding-operator").get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   @Test
-  void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() {
+  void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
     String ns = TestKubernetes.newNamespace();
     try (KubernetesClient c1 = TestKubernetes.client();
         KubernetesClient c2 = TestKubernetes.client();
@@ -57,6 +71,10 @@ class LeaderElectionTest {
         create(client, binding(ns, "first", "db"));
         awaitCondition(client, ns, "first", "Ready", "True", "Ready");
         assertThat(holder(client, ns)).isEqualTo("replica-a");
+        // A follower is ready too: a rolling update waits for the new pod's readiness before it
+        // stops the old leader, so a follower that waited for the Lease would block it for ever.
+        assertThat(readiness(first)).isEqualTo(200);
+        assertThat(readiness(second)).isEqualTo(200);
 
         first.close();
         Eventually.until(

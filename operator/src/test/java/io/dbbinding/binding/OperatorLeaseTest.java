@@ -17,6 +17,7 @@ import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,19 +100,33 @@ class OperatorLeaseTest {
             Duration.ofSeconds(60),
             () -> "usurped".equals(holder(client, ns)));
         // Someone else holds it now, freshly renewed for a minute: as after a network partition.
-        client
-            .leases()
-            .inNamespace(ns)
-            .withName("dbbinding-operator")
-            .edit(
-                l ->
-                    new LeaseBuilder(l)
-                        .editSpec()
-                        .withHolderIdentity("other-replica")
-                        .withLeaseDurationSeconds(60)
-                        .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
-                        .endSpec()
-                        .build());
+        // The leader renews every 2 s, so a write may meet a newer version (409): try again.
+        Eventually.until(
+            "the Lease to be taken",
+            Duration.ofSeconds(30),
+            () -> {
+              try {
+                client
+                    .leases()
+                    .inNamespace(ns)
+                    .withName("dbbinding-operator")
+                    .edit(
+                        l ->
+                            new LeaseBuilder(l)
+                                .editSpec()
+                                .withHolderIdentity("other-replica")
+                                .withLeaseDurationSeconds(60)
+                                .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+                                .endSpec()
+                                .build());
+                return true;
+              } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                  return false;
+                }
+                throw e;
+              }
+            });
         boolean exited = leader.waitFor(60, TimeUnit.SECONDS);
         assertThat(exited)
             .as("stopped after losing the Lease; log:%n%s", Files.readString(log))
