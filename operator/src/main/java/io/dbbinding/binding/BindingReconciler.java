@@ -4,6 +4,7 @@ import io.dbbinding.binding.Observation.Retry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,6 +53,17 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private final Clock clock;
   private final ConcurrentMap<String, BindingObserver.Remembered> memory =
       new ConcurrentHashMap<>();
+
+  /**
+   * Secret types a binding never points at, left out of the informer's cache: Helm keeps every
+   * release revision in a helm.sh/release.v1 Secret (often hundreds of KiB each) and older clusters
+   * hold a token Secret per service account; cached, they would take most of the operator's heap.
+   */
+  static final FieldSelector UNCACHED_SECRET_TYPES =
+      new FieldSelector(
+          new FieldSelector.Field("type", "helm.sh/release.v1", true),
+          new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
+
   private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
   private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
 
@@ -72,6 +84,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
                 .withName("secrets")
+                .withFieldSelector(UNCACHED_SECRET_TYPES)
                 .withSecondaryToPrimaryMapper(
                     s ->
                         primaries(

@@ -176,6 +176,30 @@ class BindingOperatorTest {
   }
 
   @Test
+  void helmReleaseSecretsAreLeftOutOfTheOperatorsCache() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.orders.v1")
+                .endMetadata()
+                .withType("helm.sh/release.v1")
+                .withStringData(Map.of("DATABASE_URL", PostgresServer.rawUrl(db)))
+                .build())
+        .create();
+    create(client, binding(ns, "helm", "sh.helm.release.v1.orders.v1"));
+    awaitCondition(client, ns, "helm", "DatabaseReachable", "False", "SecretNotFound");
+
+    // The same data in an ordinary Secret is read.
+    secret(client, ns, "orders-db", db);
+    create(client, binding(ns, "plain", "orders-db"));
+    awaitCondition(client, ns, "plain", "Ready", "True", "Ready");
+  }
+
+  @Test
   void aSecretWithoutTheKeyIsReported() {
     client
         .secrets()
