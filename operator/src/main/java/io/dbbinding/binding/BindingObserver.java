@@ -48,6 +48,11 @@ public final class BindingObserver {
     Optional<Secret> secret(String namespace, String name);
 
     Optional<ConfigMap> configMap(String namespace, String name);
+
+    /** Appended to "not found": which Secrets and ConfigMaps can be found at all. */
+    default String scope() {
+      return "";
+    }
   }
 
   /**
@@ -86,6 +91,7 @@ public final class BindingObserver {
                   + ref.getName()
                   + " not found in namespace "
                   + ns
+                  + lookup.scope()
                   + "; create it with the database URL under key "
                   + key),
           null,
@@ -175,7 +181,7 @@ public final class BindingObserver {
             reachable,
             Step.failed(
                 Reasons.SOURCE_NOT_FOUND,
-                "ConfigMap " + ref.getName() + " not found in namespace " + ns),
+                "ConfigMap " + ref.getName() + " not found in namespace " + ns + lookup.scope()),
             provider,
             null,
             List.of(),

@@ -51,6 +51,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private final BindingEvents events;
   private final BindingMetrics metrics;
   private final Clock clock;
+  private final String watchLabelSelector;
   private final ConcurrentMap<String, BindingObserver.Remembered> memory =
       new ConcurrentHashMap<>();
 
@@ -67,12 +68,21 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
   private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
 
+  /**
+   * @param watchLabelSelector when not empty, only the Secrets and ConfigMaps it matches are
+   *     watched and cached; a binding referring to another one sees it as not found
+   */
   public BindingReconciler(
-      Duration connectTimeout, BindingEvents events, BindingMetrics metrics, Clock clock) {
+      Duration connectTimeout,
+      BindingEvents events,
+      BindingMetrics metrics,
+      Clock clock,
+      String watchLabelSelector) {
     this.connectTimeout = connectTimeout;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.watchLabelSelector = watchLabelSelector.isBlank() ? null : watchLabelSelector;
   }
 
   @Override
@@ -85,6 +95,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
             InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
                 .withName("secrets")
                 .withFieldSelector(UNCACHED_SECRET_TYPES)
+                .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     s ->
                         primaries(
@@ -97,6 +108,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
                 .withName("configmaps")
+                .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     cm ->
                         primaries(
@@ -169,6 +181,13 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
           @Override
           public Optional<ConfigMap> configMap(String namespace, String name) {
             return configMaps.get(new ResourceID(name, namespace));
+          }
+
+          @Override
+          public String scope() {
+            return watchLabelSelector == null
+                ? ""
+                : " (the operator reads only those labelled " + watchLabelSelector + ")";
           }
         },
         connectTimeout,

@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
     description = {
       "Reconcile DatabaseBinding resources: apply their migrations, publish their status and",
       "Events, and set the dbbinding.io/ready readiness gate of their pods.",
-      "Settings: WATCH_NAMESPACES (default all), LEADER_ELECTION (default true), POD_NAMESPACE,",
-      "POD_NAME, LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS.",
+      "Settings: WATCH_NAMESPACES (default all), WATCH_LABEL_SELECTOR (Secrets and ConfigMaps",
+      "to cache; default all), LEADER_ELECTION (default true), POD_NAMESPACE, POD_NAME,",
+      "LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS.",
       "The cluster comes from the in-cluster service account or ~/.kube/config."
     })
 final class OperatorCommand implements Callable<Integer> {

@@ -134,7 +134,8 @@ public final class OperatorRuntime implements AutoCloseable {
             op.databaseTimeout(),
             new BindingEvents(client, op.identity()),
             new BindingMetrics(metrics),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            op.watchLabelSelector());
     operator.register(
         bindings,
         o -> {

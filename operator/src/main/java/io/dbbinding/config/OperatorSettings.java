@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The operator's own settings, read like the others (environment, then {@code .env}).
@@ -15,6 +16,9 @@ import java.util.TreeSet;
  * @param leaseNamespace where the Lease lives ({@code POD_NAMESPACE}, from the downward API)
  * @param identity this replica's name in the Lease ({@code POD_NAME}, else the host name)
  * @param databaseTimeout the bound on each connection attempt to a binding's database
+ * @param watchLabelSelector a Kubernetes label selector: only the Secrets and ConfigMaps it matches
+ *     are watched and cached, and so can be referenced by a binding ({@code WATCH_LABEL_SELECTOR});
+ *     empty for all of the watched namespaces
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -22,12 +26,44 @@ public record OperatorSettings(
     String leaseName,
     String leaseNamespace,
     String identity,
-    Duration databaseTimeout) {
+    Duration databaseTimeout,
+    String watchLabelSelector) {
   /** The operator waits longer than a probe: it connects once per reconcile, not per second. */
   static final Duration MIN_DATABASE_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final String NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+  private static final String KEY = "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?" + NAME;
+  private static final String VALUE = "(" + NAME + ")?";
+  private static final String REQUIREMENT =
+      "\\s*(!\\s*"
+          + KEY
+          + "|"
+          + KEY
+          + "(\\s*(==?|!=)\\s*"
+          + VALUE
+          + "|\\s+(in|notin)\\s*\\(\\s*"
+          + VALUE
+          + "(\\s*,\\s*"
+          + VALUE
+          + ")*\\s*\\))?)\\s*";
+
+  /** Kubernetes' label selector grammar, equality- and set-based. */
+  private static final Pattern SELECTOR = Pattern.compile(REQUIREMENT + "(," + REQUIREMENT + ")*");
+
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
+    watchLabelSelector = watchLabelSelector.strip();
+  }
+
+  /** Settings that watch every Secret and ConfigMap of the watched namespaces. */
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      String identity,
+      Duration databaseTimeout) {
+    this(watchNamespaces, leaderElection, leaseName, leaseNamespace, identity, databaseTimeout, "");
   }
 
   public static OperatorSettings load(SettingSource source, Settings settings) {
@@ -64,13 +100,21 @@ public record OperatorSettings(
         settings.connectTimeout().compareTo(MIN_DATABASE_TIMEOUT) < 0
             ? MIN_DATABASE_TIMEOUT
             : settings.connectTimeout();
+    String selector = source.get("WATCH_LABEL_SELECTOR").orElse("").strip();
+    if (!selector.isEmpty() && !SELECTOR.matcher(selector).matches()) {
+      throw new ConfigurationException(
+          "WATCH_LABEL_SELECTOR must be a Kubernetes label selector such as"
+              + " dbbinding.io/watch=true, got "
+              + Settings.shown(selector));
+    }
     return new OperatorSettings(
         namespaces,
         leaderElection,
         source.get("LEADER_ELECTION_LEASE_NAME").orElse("dbbinding-operator"),
         leaseNamespace,
         identity,
-        timeout);
+        timeout,
+        selector);
   }
 
   private static boolean bool(String name, String value) {

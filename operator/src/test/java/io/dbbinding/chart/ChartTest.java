@@ -95,6 +95,7 @@ class ChartTest {
     assertThat(c.getArgs()).containsExactly("operator");
     assertThat(env(c))
         .containsEntry("WATCH_NAMESPACES", "")
+        .containsEntry("WATCH_LABEL_SELECTOR", "")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("PORT", "8123")
         .containsEntry("LOG_FORMAT", "json");
@@ -126,7 +127,10 @@ class ChartTest {
     List<HasMetadata> objects =
         template(
             Map.of(
-                "watchNamespaces[0]", "shop", "watchNamespaces[1]", "billing", "replicaCount", 2));
+                "watchNamespaces[0]", "shop",
+                "watchNamespaces[1]", "billing",
+                "replicaCount", 2,
+                "watchLabelSelector", "dbbinding.io/watch=true"));
     assertThat(all(objects, ClusterRole.class)).isEmpty();
     assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
     List<Role> roles = all(objects, Role.class);
@@ -140,7 +144,8 @@ class ChartTest {
     Deployment d = one(objects, Deployment.class);
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
-        .containsEntry("WATCH_NAMESPACES", "shop,billing");
+        .containsEntry("WATCH_NAMESPACES", "shop,billing")
+        .containsEntry("WATCH_LABEL_SELECTOR", "dbbinding.io/watch=true");
   }
 
   @Test

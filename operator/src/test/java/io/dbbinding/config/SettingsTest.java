@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,5 +167,45 @@ class SettingsTest {
                         Map.of("LEADER_ELECTION", "false", "WATCH_NAMESPACES", "Bad_NS")),
                     s))
         .hasMessageStartingWith("WATCH_NAMESPACES must be");
+  }
+
+  @Test
+  void theWatchLabelSelectorTakesKubernetesSelectorsAndRefusesOthers() {
+    Settings s = load(Map.of());
+    for (String ok :
+        List.of(
+            "dbbinding.io/watch=true",
+            "team==payments",
+            "tier!=cache",
+            "migrations",
+            "!legacy",
+            "env in (prod, staging)",
+            "env notin (dev),dbbinding.io/watch=true",
+            " app.kubernetes.io/part-of = shop ")) {
+      assertThat(
+              OperatorSettings.load(
+                      SettingSource.of(
+                          Map.of("LEADER_ELECTION", "false", "WATCH_LABEL_SELECTOR", ok)),
+                      s)
+                  .watchLabelSelector())
+          .as(ok)
+          .isEqualTo(ok.strip());
+    }
+    assertThat(
+            OperatorSettings.load(SettingSource.of(Map.of("LEADER_ELECTION", "false")), s)
+                .watchLabelSelector())
+        .isEmpty();
+    for (String bad : List.of("a=b=c", "env in prod", "=x", "a,,b", "a=b;c=d", "dbbinding.io/")) {
+      assertThatThrownBy(
+              () ->
+                  OperatorSettings.load(
+                      SettingSource.of(
+                          Map.of("LEADER_ELECTION", "false", "WATCH_LABEL_SELECTOR", bad)),
+                      s))
+          .as(bad)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("WATCH_LABEL_SELECTOR must be a Kubernetes label selector")
+          .hasMessageEndingWith("got '" + bad + "'");
+    }
   }
 }
