@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
+import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,22 @@ class ChartInstallTest {
           .withNamespace(ns)
           .withKubeConfigContents(TestKubernetes.kubeconfig())
           .call();
+    }
+    try (KubernetesClient client = TestKubernetes.client()) {
+      Eventually.until(
+          "the Deployment to be gone",
+          Duration.ofSeconds(30),
+          () ->
+              client.apps().deployments().inNamespace(ns).withName("dbb-dbbinding").get() == null);
+      // Helm never deletes what it installed from crds/: bindings outlive an uninstall.
+      assertThat(
+              client
+                  .apiextensions()
+                  .v1()
+                  .customResourceDefinitions()
+                  .withName("databasebindings.dbbinding.io")
+                  .get())
+          .isNotNull();
     }
   }
 }
