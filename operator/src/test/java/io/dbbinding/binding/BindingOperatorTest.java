@@ -178,18 +178,12 @@ class BindingOperatorTest {
   @Test
   void helmReleaseSecretsAreLeftOutOfTheOperatorsCache() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    client
-        .secrets()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata()
-                .withName("sh.helm.release.v1.orders.v1")
-                .endMetadata()
-                .withType("helm.sh/release.v1")
-                .withStringData(Map.of("DATABASE_URL", PostgresServer.rawUrl(db)))
-                .build())
-        .create();
+    secret(
+        client,
+        ns,
+        "sh.helm.release.v1.orders.v1",
+        "helm.sh/release.v1",
+        Map.of("DATABASE_URL", PostgresServer.rawUrl(db)));
     create(client, binding(ns, "helm", "sh.helm.release.v1.orders.v1"));
     awaitCondition(client, ns, "helm", "DatabaseReachable", "False", "SecretNotFound");
 
@@ -201,17 +195,7 @@ class BindingOperatorTest {
 
   @Test
   void aSecretWithoutTheKeyIsReported() {
-    client
-        .secrets()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata()
-                .withName("nokey")
-                .endMetadata()
-                .withStringData(Map.of("OTHER", "x"))
-                .build())
-        .create();
+    secret(client, ns, "nokey", "Opaque", Map.of("OTHER", "x"));
     create(client, binding(ns, "nokey", "nokey"));
     DatabaseBinding b =
         awaitCondition(client, ns, "nokey", "DatabaseReachable", "False", "SecretKeyMissing");

@@ -56,6 +56,12 @@ public final class OperatorFixture {
   }
 
   public static void secret(KubernetesClient client, String ns, String name, String url) {
+    secret(client, ns, name, "Opaque", Map.of("DATABASE_URL", url));
+  }
+
+  /** A Secret of {@code type} holding {@code data}. */
+  public static void secret(
+      KubernetesClient client, String ns, String name, String type, Map<String, String> data) {
     client
         .secrets()
         .inNamespace(ns)
@@ -64,7 +70,8 @@ public final class OperatorFixture {
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
-                .withStringData(Map.of("DATABASE_URL", url))
+                .withType(type)
+                .withStringData(data)
                 .build())
         .serverSideApply();
   }

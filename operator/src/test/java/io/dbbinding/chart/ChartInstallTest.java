@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,14 +33,7 @@ class ChartInstallTest {
             .call();
     assertThat(release.getStatus()).isEqualTo("deployed");
     try (KubernetesClient client = TestKubernetes.client()) {
-      assertThat(
-              client
-                  .apiextensions()
-                  .v1()
-                  .customResourceDefinitions()
-                  .withName("databasebindings.dbbinding.io")
-                  .get())
-          .isNotNull();
+      assertThat(crd(client)).isNotNull();
       Deployment d = client.apps().deployments().inNamespace(ns).withName("dbb-dbbinding").get();
       assertThat(d).isNotNull();
       assertThat(d.getSpec().getReplicas()).isEqualTo(2);
@@ -74,14 +68,16 @@ class ChartInstallTest {
           () ->
               client.apps().deployments().inNamespace(ns).withName("dbb-dbbinding").get() == null);
       // Helm never deletes what it installed from crds/: bindings outlive an uninstall.
-      assertThat(
-              client
-                  .apiextensions()
-                  .v1()
-                  .customResourceDefinitions()
-                  .withName("databasebindings.dbbinding.io")
-                  .get())
-          .isNotNull();
+      assertThat(crd(client)).isNotNull();
     }
+  }
+
+  private static CustomResourceDefinition crd(KubernetesClient client) {
+    return client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("databasebindings.dbbinding.io")
+        .get();
   }
 }
