@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +104,11 @@ public final class OperatorRuntime implements AutoCloseable {
       boolean exitOnLostLease) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean stopping = new AtomicBoolean();
+    // For alerts such as "no replica leads": the sum over replicas should be 1.
+    AtomicInteger leading = new AtomicInteger(op.leaderElection() ? 0 : 1);
+    Gauge.builder("dbbinding.leader", leading, AtomicInteger::get)
+        .description("1 while this replica leads and reconciles, else 0")
+        .register(metrics);
     Operator operator =
         new Operator(
             o -> {
@@ -116,8 +123,9 @@ public final class OperatorRuntime implements AutoCloseable {
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         op.identity(),
                         new LeaderCallbacks(
-                            () -> {},
+                            () -> leading.set(1),
                             () -> {
+                              leading.set(0);
                               if (exitOnLostLease && !stopping.get()) {
                                 lostLease(op);
                               }

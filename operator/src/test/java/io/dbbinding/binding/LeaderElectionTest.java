@@ -75,12 +75,18 @@ class LeaderElectionTest {
         // stops the old leader, so a follower that waited for the Lease would block it for ever.
         assertThat(readiness(first)).isEqualTo(200);
         assertThat(readiness(second)).isEqualTo(200);
+        assertThat(first.metrics().scrape()).contains("dbbinding_leader 1.0");
+        assertThat(second.metrics().scrape()).contains("dbbinding_leader 0.0");
 
         first.close();
         Eventually.until(
             "replica-b to take the lease",
             Duration.ofSeconds(60),
             () -> "replica-b".equals(holder(client, ns)));
+        Eventually.until(
+            "replica-b to report that it leads",
+            Duration.ofSeconds(10),
+            () -> second.metrics().scrape().contains("dbbinding_leader 1.0"));
         create(client, binding(ns, "second", "db"));
         awaitCondition(client, ns, "second", "Ready", "True", "Ready");
       } finally {
