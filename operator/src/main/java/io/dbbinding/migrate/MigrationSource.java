@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -55,7 +56,11 @@ public sealed interface MigrationSource {
     return inMemory("no migration files", Map.of());
   }
 
-  /** Folders on disk, searched recursively; files other than {@code .sql} are ignored. */
+  /**
+   * Folders on disk, searched recursively; files other than {@code .sql} are ignored, and so is
+   * everything hidden (a name starting with a dot): a mounted ConfigMap keeps its files in a hidden
+   * {@code ..<timestamp>} folder behind one visible link per key, and editors leave dot-files.
+   */
   record Folders(List<Path> folders) implements MigrationSource {
     @Override
     public List<MigrationFile> load() {
@@ -70,7 +75,7 @@ public sealed interface MigrationSource {
           // must fail loudly rather than be skipped, or a migration would silently go missing.
           for (Path p : walk.filter(p -> !Files.isDirectory(p)).sorted().toList()) {
             String relative = folder.relativize(p).toString().replace('\\', '/');
-            if (isSql(relative)) {
+            if (isSql(relative) && !hidden(relative)) {
               files.add(Checks.file(relative, Checks.read(relative, p)));
             }
           }
@@ -87,6 +92,10 @@ public sealed interface MigrationSource {
     @Override
     public String describe() {
       return String.join(", ", folders.stream().map(Path::toString).toList());
+    }
+
+    private static boolean hidden(String relative) {
+      return Arrays.stream(relative.split("/")).anyMatch(part -> part.startsWith("."));
     }
   }
 

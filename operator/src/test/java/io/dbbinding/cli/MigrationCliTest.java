@@ -76,6 +76,26 @@ class MigrationCliTest {
   }
 
   @Test
+  void migrateReadsAConfigMapMountedAsTheKubeletWritesIt() throws Exception {
+    // examples/without-operator/migrate-job.yaml mounts the migrations ConfigMap at /migrations:
+    // a hidden timestamped folder, a hidden ..data link to it, one visible link per key.
+    Path volume = Files.createDirectories(dir.resolve("migrations"));
+    Path data = Files.createDirectories(volume.resolve("..2026_11_25_04_00_00.000000001"));
+    try (var list = Files.list(examples())) {
+      for (Path file : list.toList()) {
+        Files.copy(file, data.resolve(file.getFileName()));
+        Files.createSymbolicLink(
+            volume.resolve(file.getFileName()), Path.of("..data").resolve(file.getFileName()));
+      }
+    }
+    Files.createSymbolicLink(volume.resolve("..data"), data.getFileName());
+
+    DatabaseUrl db = TestDatabases.newDatabase();
+    assertThat(run(db, "migrate", "--location", volume.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Migrated from version none to 3: 4 migrations");
+  }
+
+  @Test
   void jsonOutputIsStable() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     ObjectMapper json = new ObjectMapper();

@@ -6,6 +6,7 @@ import io.dbbinding.binding.DatabaseBinding;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** examples/ must work as it is: in sync with the migrations, and accepted by an API server. */
 class ExamplesTest {
   static final Path KUBERNETES = Path.of("..", "examples", "kubernetes");
+  static final Path WITHOUT_OPERATOR = Path.of("..", "examples", "without-operator");
 
   @Test
   void theConfigMapHoldsExactlyTheExampleMigrations() throws IOException {
@@ -47,8 +49,9 @@ class ExamplesTest {
   void theApiServerAcceptsEveryExampleManifest() throws IOException {
     String ns = TestKubernetes.newNamespace();
     try (KubernetesClient client = TestKubernetes.client();
-        Stream<Path> list = Files.list(KUBERNETES)) {
-      for (Path file : list.sorted().toList()) {
+        Stream<Path> list =
+            Stream.concat(Files.list(KUBERNETES), Files.list(WITHOUT_OPERATOR)).sorted()) {
+      for (Path file : list.toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           List<HasMetadata> objects = client.load(in).items();
           for (HasMetadata o : objects) {
@@ -63,6 +66,20 @@ class ExamplesTest {
       assertThat(client.apps().deployments().inNamespace(ns).withName("orders-api").get())
           .isNotNull();
       assertThat(client.secrets().inNamespace(ns).withName("orders-db").get()).isNotNull();
+      Job job = client.batch().v1().jobs().inNamespace(ns).withName("orders-migrate").get();
+      var pod = job.getSpec().getTemplate().getSpec();
+      assertThat(pod.getContainers().get(0).getArgs())
+          .containsExactly("migrate", "--location", "/migrations");
+      assertThat(pod.getVolumes())
+          .anySatisfy(
+              v ->
+                  assertThat(
+                          client
+                              .configMaps()
+                              .inNamespace(ns)
+                              .withName(v.getConfigMap().getName())
+                              .get())
+                      .isNotNull());
     }
   }
 }

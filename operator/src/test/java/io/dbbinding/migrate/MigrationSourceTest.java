@@ -43,6 +43,25 @@ class MigrationSourceTest {
   }
 
   @Test
+  void aMountedConfigMapIsReadOnceThroughItsLinks(@TempDir Path dir) throws IOException {
+    // How the kubelet writes a ConfigMap volume: the files in a hidden timestamped folder, a
+    // hidden ..data link to it, and one visible link per key.
+    Path data = Files.createDirectories(dir.resolve("..2026_11_25_04_00_00.123456789"));
+    Files.writeString(data.resolve("V1__init.sql"), "CREATE TABLE a (id int);");
+    Files.writeString(data.resolve("R__view.sql"), "CREATE OR REPLACE VIEW v AS SELECT 1;");
+    Files.createSymbolicLink(dir.resolve("..data"), data.getFileName());
+    for (String key : List.of("V1__init.sql", "R__view.sql")) {
+      Files.createSymbolicLink(dir.resolve(key), Path.of("..data", key));
+    }
+    Files.writeString(dir.resolve(".V9__editor_backup.sql"), "DROP TABLE a;");
+
+    List<MigrationFile> files = MigrationSource.folders(List.of(dir)).load();
+    assertThat(files)
+        .extracting(MigrationFile::name)
+        .containsExactlyInAnyOrder("V1__init.sql", "R__view.sql");
+  }
+
+  @Test
   void aMissingFolderIsSourceNotFound(@TempDir Path dir) {
     MigrationError e = refused(MigrationSource.folders(List.of(dir.resolve("nope"))));
     assertThat(e.reason()).isEqualTo(Reason.SOURCE_NOT_FOUND);
