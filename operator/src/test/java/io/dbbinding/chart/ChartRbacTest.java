@@ -1,0 +1,140 @@
+package io.dbbinding.chart;
+
+import static io.dbbinding.binding.OperatorFixture.awaitCondition;
+import static io.dbbinding.binding.OperatorFixture.awaitEvent;
+import static io.dbbinding.binding.OperatorFixture.binding;
+import static io.dbbinding.binding.OperatorFixture.configMap;
+import static io.dbbinding.binding.OperatorFixture.create;
+import static io.dbbinding.binding.OperatorFixture.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import io.dbbinding.binding.OperatorFixture;
+import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.config.SettingSource;
+import io.dbbinding.config.Settings;
+import io.dbbinding.readiness.ReadinessGate;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's least-privilege RBAC is enough for the operator to do all of its work, and no more:
+ * the operator runs as the chart's ServiceAccount (impersonated on the real, RBAC-enforcing API
+ * server) with a Role in the one namespace it watches.
+ */
+@Tag("integration")
+class ChartRbacTest {
+  @Test
+  void theOperatorDoesItsWholeJobAsTheChartsServiceAccount() throws Exception {
+    String release = TestKubernetes.newNamespace();
+    String app = TestKubernetes.newNamespace();
+    new Helm(ChartTest.CHART)
+        .install()
+        .withName("rbac")
+        .withNamespace(release)
+        .withKubeConfigContents(TestKubernetes.kubeconfig())
+        .set("watchNamespaces[0]", app)
+        .call();
+    String account = "system:serviceaccount:" + release + ":rbac-dbbinding";
+    Config asOperator =
+        new ConfigBuilder(Config.fromKubeconfig(TestKubernetes.kubeconfig()))
+            .withImpersonateUsername(account)
+            .withImpersonateGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:" + release,
+                "system:authenticated")
+            .build();
+    try (KubernetesClient admin = TestKubernetes.client();
+        KubernetesClient operatorClient =
+            new KubernetesClientBuilder().withConfig(asOperator).build()) {
+      // Least privilege: nothing outside the watched namespace.
+      String other = TestKubernetes.newNamespace();
+      assertThatThrownBy(() -> operatorClient.secrets().inNamespace(other).list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+
+      OperatorRuntime operator =
+          OperatorRuntime.start(
+              operatorClient,
+              Settings.load(SettingSource.of(Map.of())),
+              new OperatorSettings(
+                  Set.of(app),
+                  true,
+                  "dbbinding-operator",
+                  release,
+                  "rbac-0",
+                  Duration.ofSeconds(5)),
+              0,
+              OperatorFixture.quickRetry(),
+              false);
+      try {
+        secret(admin, app, "orders-db", TestDatabases.newDatabase());
+        configMap(admin, app, "orders-migrations", Map.of("V1__t.sql", "CREATE TABLE t (id int);"));
+        admin
+            .pods()
+            .inNamespace(app)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName("orders-0")
+                    .addToLabels(ReadinessGate.BINDING_LABEL, "orders")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("example/app:1")
+                    .endContainer()
+                    .addNewReadinessGate(ReadinessGate.CONDITION_TYPE)
+                    .endSpec()
+                    .build())
+            .create();
+        create(admin, binding(app, "orders", "orders-db", "orders-migrations"));
+
+        awaitCondition(admin, app, "orders", "Ready", "True", "Ready");
+        assertThat(awaitEvent(admin, app, "orders", "MigrationsApplied")).isPresent();
+        Eventually.until(
+            "the pod's readiness gate to pass",
+            OperatorFixture.WAIT,
+            () -> {
+              Pod p = admin.pods().inNamespace(app).withName("orders-0").get();
+              return ReadinessGate.current(p).map(c -> "True".equals(c.getStatus())).orElse(false);
+            });
+        Lease lease = admin.leases().inNamespace(release).withName("dbbinding-operator").get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("rbac-0");
+        // And it keeps it: a leader that cannot renew loses the Lease after 10 s.
+        var acquired = lease.getSpec().getRenewTime();
+        Eventually.until(
+            "the leader to renew its Lease",
+            Duration.ofSeconds(10),
+            () -> {
+              Lease now = admin.leases().inNamespace(release).withName("dbbinding-operator").get();
+              return "rbac-0".equals(now.getSpec().getHolderIdentity())
+                  && now.getSpec().getRenewTime().isAfter(acquired);
+            });
+      } finally {
+        operator.close();
+      }
+    } finally {
+      Helm.uninstall("rbac")
+          .withNamespace(release)
+          .withKubeConfigContents(TestKubernetes.kubeconfig())
+          .call();
+    }
+  }
+}
