@@ -21,6 +21,7 @@ import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -31,7 +32,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart's least-privilege RBAC is enough for the operator to do all of its work, and no more:
@@ -40,18 +42,24 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class ChartRbacTest {
-  @Test
-  void theOperatorDoesItsWholeJobAsTheChartsServiceAccount() throws Exception {
+  @ParameterizedTest(name = "watching {0}")
+  @ValueSource(strings = {"a list of namespaces (Roles)", "all namespaces (a ClusterRole)"})
+  void theOperatorDoesItsWholeJobAsTheChartsServiceAccount(String mode) throws Exception {
+    boolean listed = mode.startsWith("a list");
+    String name = listed ? "rbac-ns" : "rbac-all";
     String release = TestKubernetes.newNamespace();
     String app = TestKubernetes.newNamespace();
-    new Helm(ChartTest.CHART)
-        .install()
-        .withName("rbac")
-        .withNamespace(release)
-        .withKubeConfigContents(TestKubernetes.kubeconfig())
-        .set("watchNamespaces[0]", app)
-        .call();
-    String account = "system:serviceaccount:" + release + ":rbac-dbbinding";
+    var install =
+        new Helm(ChartTest.CHART)
+            .install()
+            .withName(name)
+            .withNamespace(release)
+            .withKubeConfigContents(TestKubernetes.kubeconfig());
+    if (listed) {
+      install.set("watchNamespaces[0]", app);
+    }
+    install.call();
+    String account = "system:serviceaccount:" + release + ":" + name + "-dbbinding";
     Config asOperator =
         new ConfigBuilder(Config.fromKubeconfig(TestKubernetes.kubeconfig()))
             .withImpersonateUsername(account)
@@ -63,9 +71,21 @@ class ChartRbacTest {
     try (KubernetesClient admin = TestKubernetes.client();
         KubernetesClient operatorClient =
             new KubernetesClientBuilder().withConfig(asOperator).build()) {
-      // Least privilege: nothing outside the watched namespace.
+      // Least privilege: nothing outside the watched namespaces, and never a write to a Secret.
       String other = TestKubernetes.newNamespace();
-      assertThatThrownBy(() -> operatorClient.secrets().inNamespace(other).list())
+      if (listed) {
+        assertThatThrownBy(() -> operatorClient.secrets().inNamespace(other).list())
+            .isInstanceOfSatisfying(
+                KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      }
+      assertThatThrownBy(
+              () ->
+                  operatorClient
+                      .secrets()
+                      .inNamespace(app)
+                      .resource(
+                          new SecretBuilder().withNewMetadata().withName("x").endMetadata().build())
+                      .create())
           .isInstanceOfSatisfying(
               KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
 
@@ -131,7 +151,7 @@ class ChartRbacTest {
         operator.close();
       }
     } finally {
-      Helm.uninstall("rbac")
+      Helm.uninstall(name)
           .withNamespace(release)
           .withKubeConfigContents(TestKubernetes.kubeconfig())
           .call();

@@ -84,7 +84,8 @@ class ChartTest {
 
     Role lease = one(objects, Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("dbbinding-system");
-    assertThat(rules(lease.getRules())).isEqualTo("coordination.k8s.io|leases|get,create,update,patch");
+    assertThat(rules(lease.getRules()))
+        .isEqualTo("coordination.k8s.io|leases|get,create,update,patch");
     assertThat(one(objects, RoleBinding.class).getRoleRef().getName())
         .isEqualTo("dbb-dbbinding-leader-election");
 
