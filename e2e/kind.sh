@@ -75,4 +75,10 @@ for g in $gates; do
 done
 [ -n "$gates" ] || fail "no pod carries the dbbinding.io/ready condition"
 
+restarts="$(kubectl -n dbbinding-system get pods -l app.kubernetes.io/name=dbbinding \
+  -o jsonpath='{range .items[*]}{.status.containerStatuses[*].restartCount}{" "}{end}')"
+for r in $restarts; do
+  [ "$r" = "0" ] || fail "the operator restarted $r time(s) (a lost Lease or a crash: see its log)"
+done
+
 echo "e2e: passed: binding Ready at schema $(kubectl -n "$ns" get dbb orders -o jsonpath='{.status.schemaVersion}'), gates: $gates"
