@@ -150,6 +150,16 @@ class ChartRbacTest {
       } finally {
         operator.close();
       }
+      // A clean stop hands the Lease back, with the verbs the chart grants.
+      assertThat(
+              admin
+                  .leases()
+                  .inNamespace(release)
+                  .withName("dbbinding-operator")
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isNullOrEmpty();
     } finally {
       Helm.uninstall(name)
           .withNamespace(release)
