@@ -1,8 +1,8 @@
 package io.dbbinding.health;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dbbinding.config.ConfigurationException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -69,7 +69,13 @@ public final class HealthServer implements AutoCloseable {
     try {
       server = HttpServer.create(address, 128);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + address.getPort(), e);
+      // Almost always the PORT setting: another process has it, or it is not ours to take.
+      throw new ConfigurationException(
+          "cannot listen on port "
+              + address.getPort()
+              + " ("
+              + e.getMessage()
+              + "); set PORT to a free port");
     }
     server.createContext("/", api);
     server.setExecutor(workers);

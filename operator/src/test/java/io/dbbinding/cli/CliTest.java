@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.config.SettingSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,25 @@ class CliTest {
         .startsWith("dbbinding: DATABASE_URL is not set")
         .doesNotContain("\n");
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aPortInUseIsExitTwoWithOneLineNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      Map<String, String> env =
+          Map.of(
+              "DATABASE_URL",
+              "postgresql://app:Top-Secret-9@localhost:1/app",
+              "PORT",
+              Integer.toString(port));
+      assertThat(run(env, "sidecar")).isEqualTo(2);
+      assertThat(err.toString().strip())
+          .startsWith("dbbinding: cannot listen on port " + port + " (")
+          .endsWith("); set PORT to a free port")
+          .doesNotContain("Top-Secret-9")
+          .doesNotContain("\n");
+    }
   }
 
   @Test
