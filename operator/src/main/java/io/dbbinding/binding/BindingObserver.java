@@ -295,7 +295,7 @@ public final class BindingObserver {
     }
   }
 
-  private static String key(DatabaseBinding b) {
+  static String key(DatabaseBinding b) {
     return b.getMetadata().getNamespace()
         + "/"
         + b.getMetadata().getName()

@@ -21,12 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,8 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   /** The floor of checkInterval: a typo such as 1ms must not make a hot loop. */
   static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(5);
 
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
+
   private static final Logger log = LoggerFactory.getLogger(BindingReconciler.class);
   private static final String SECRET_INDEX = "secret";
   private static final String CONFIGMAP_INDEX = "configmap";
@@ -54,6 +59,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private final String watchLabelSelector;
   private final ConcurrentMap<String, BindingObserver.Remembered> memory =
       new ConcurrentHashMap<>();
+  private final AtomicLong lastForget = new AtomicLong();
 
   /**
    * Secret types a binding never points at, left out of the informer's cache: Helm keeps every
@@ -124,6 +130,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   public UpdateControl<DatabaseBinding> reconcile(
       DatabaseBinding binding, Context<DatabaseBinding> context) throws BindingFailure {
     long start = System.nanoTime();
+    forgetDeleted(context);
     Observation o = observer().observe(binding);
     metrics.reconciled(o, System.nanoTime() - start);
     log.atInfo()
@@ -168,6 +175,28 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
             : ErrorStatusUpdateControl.patchStatus(withStatus(binding, next));
     // After the last retry, keep checking at the binding's own pace rather than never again.
     return exhausted ? control.rescheduleAfter(checkInterval(binding)) : control;
+  }
+
+  /**
+   * Drops, at most once a minute, what was remembered of bindings that are gone (deleted, or
+   * recreated under a new uid), so that an operator running for months beside short-lived bindings
+   * (preview environments) does not grow.
+   */
+  private void forgetDeleted(Context<DatabaseBinding> context) {
+    long now = clock.millis();
+    long last = lastForget.get();
+    if (now - last < FORGET_EVERY.toMillis() || !lastForget.compareAndSet(last, now)) {
+      return;
+    }
+    forget(memory, context.getPrimaryCache().list());
+  }
+
+  /**
+   * Keeps only the entries of {@code memory} that belong to one of the {@code current} bindings.
+   */
+  static void forget(Map<String, ?> memory, Stream<DatabaseBinding> current) {
+    Set<String> keys = current.map(BindingObserver::key).collect(Collectors.toSet());
+    memory.keySet().retainAll(keys);
   }
 
   private BindingObserver observer() {
