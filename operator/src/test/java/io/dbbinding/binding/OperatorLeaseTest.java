@@ -2,11 +2,13 @@ package io.dbbinding.binding;
 
 import static io.dbbinding.binding.OperatorFixture.awaitCondition;
 import static io.dbbinding.binding.OperatorFixture.binding;
+import static io.dbbinding.binding.OperatorFixture.configMap;
 import static io.dbbinding.binding.OperatorFixture.create;
 import static io.dbbinding.binding.OperatorFixture.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
+import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +89,55 @@ class OperatorLeaseTest {
         next.close();
       }
     }
+  }
+
+  @Test
+  void sigtermInTheMiddleOfAMigrationLosesNothing() throws Exception {
+    String ns = TestKubernetes.newNamespace();
+    Path log = dir.resolve("operator.log");
+    DatabaseUrl db = TestDatabases.newDatabase();
+    try (KubernetesClient client = TestKubernetes.client()) {
+      secret(client, ns, "db", db);
+      Map<String, String> files = new LinkedHashMap<>();
+      files.put("V1__a.sql", "CREATE TABLE a (id int);");
+      files.put(
+          "V2__slow.sql",
+          "CREATE TABLE b (id int);\nSELECT pg_sleep(8);\nCREATE TABLE c (id int);");
+      configMap(client, ns, "m", files);
+      Process leaving = startOperator(kubeconfig(), log, ns, "leaving");
+      long signalled;
+      try {
+        create(client, binding(ns, "orders", "db", "m"));
+        Eventually.until(
+            "V2 to be running", Duration.ofSeconds(60), () -> OperatorKillTest.sleeping(db));
+        leaving.destroy(); // SIGTERM while V2 runs
+        signalled = System.nanoTime();
+        boolean exited = leaving.waitFor(60, TimeUnit.SECONDS);
+        assertThat(exited).as("exited; log:%n%s", Files.readString(log)).isTrue();
+      } finally {
+        leaving.destroyForcibly();
+      }
+      System.out.printf(
+          "fault: leader got SIGTERM mid-migration; exited %d ms later with status %d%n",
+          (System.nanoTime() - signalled) / 1_000_000, leaving.exitValue());
+
+      OperatorRuntime next =
+          OperatorRuntime.start(
+              client,
+              Settings.load(SettingSource.of(Map.of())),
+              new OperatorSettings(
+                  Set.of(ns), true, "dbbinding-operator", ns, "next", Duration.ofSeconds(5)),
+              0,
+              OperatorFixture.quickRetry(),
+              false);
+      try {
+        DatabaseBinding b = awaitCondition(client, ns, "orders", "Ready", "True", "Ready");
+        assertThat(b.getStatus().getSchemaVersion()).isEqualTo("2");
+      } finally {
+        next.close();
+      }
+    }
+    assertThat(OperatorKillTest.history(db)).containsExactly("1:true", "2:true");
   }
 
   @Test
