@@ -1,5 +1,7 @@
 package io.dbbinding.testing;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.dbbinding.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -50,16 +53,29 @@ public final class TestDatabases {
       return new External(DatabaseUrl.parse("TEST_DATABASE_URL", url));
     }
     if (dockerAnswers()) {
+      System.err.println("test database: PostgreSQL 18 in Testcontainers (postgres:18-alpine)");
       return Containerized.start();
     }
+    System.err.println(
+        "test database: embedded PostgreSQL 18 (no TEST_DATABASE_URL, no Docker engine answered)");
     return Embedded.start();
   }
 
+  /**
+   * Whether a Docker engine answers. Testcontainers logs an ERROR with every strategy it tried when
+   * none does, which on a machine without Docker (ours) is the expected answer, not an error: its
+   * logger is silenced for the question, and the choice is said in one line instead.
+   */
   private static boolean dockerAnswers() {
+    Logger testcontainers = (Logger) LoggerFactory.getLogger("org.testcontainers.dockerclient");
+    Level before = testcontainers.getLevel();
+    testcontainers.setLevel(Level.OFF);
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
       return false;
+    } finally {
+      testcontainers.setLevel(before);
     }
   }
 
