@@ -10,11 +10,10 @@ import static io.dbbinding.binding.OperatorFixture.create;
 import static io.dbbinding.binding.OperatorFixture.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.FaultProxy;
@@ -35,11 +34,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -48,6 +45,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -128,35 +126,41 @@ class BindingOperatorTest {
     assertThat(applied.getType()).isEqualTo("Normal");
     assertThat(applied.getMessage()).contains("V1__create_customers.sql").contains("version 3");
     assertThat(awaitEvent(client, ns, "orders", "Ready")).isPresent();
-
-    // What `kubectl get dbb -o wide` prints: the API server's table of the CRD's printer columns.
-    JsonNode table = serverSideTable(ns);
-    List<String> columns = new ArrayList<>();
-    table.get("columnDefinitions").forEach(c -> columns.add(c.get("name").asText()));
-    assertThat(columns)
-        .containsExactly("Name", "Ready", "Schema", "Pending", "Provider", "Reason", "Age");
-    List<String> row = new ArrayList<>();
-    table.get("rows").get(0).get("cells").forEach(c -> row.add(c.asText()));
-    assertThat(row.subList(0, 6))
-        .containsExactly("orders", "True", "3", "0", "postgresql", "Ready");
   }
 
-  /** The API server's Table for the namespace's bindings, as kubectl asks for it. */
-  private static JsonNode serverSideTable(String namespace) throws Exception {
-    io.fabric8.kubernetes.client.http.HttpClient http = client.getHttpClient();
-    io.fabric8.kubernetes.client.http.HttpRequest request =
-        http.newHttpRequestBuilder()
-            .uri(
-                client.getMasterUrl()
-                    + "apis/dbbinding.io/v1alpha1/namespaces/"
-                    + namespace
-                    + "/databasebindings")
-            .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
-            .build();
-    io.fabric8.kubernetes.client.http.HttpResponse<String> response =
-        http.sendAsync(request, String.class).get(10, TimeUnit.SECONDS);
-    assertThat(response.code()).as(response.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(response.body());
+  @Test
+  void kubectlShowsWhatTheReadmeShows(@TempDir Path dir) throws Exception {
+    Path kubectl = TestKubernetes.kubectlBinary();
+    assumeTrue(Files.isExecutable(kubectl), "kubectl from .ci/kube-binaries.sh");
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), TestKubernetes.kubeconfig());
+    secret(client, ns, "orders-db", TestDatabases.newDatabase());
+    configMap(client, ns, "orders-migrations", exampleMigrations());
+    create(client, binding(ns, "orders", "orders-db", "orders-migrations"));
+
+    Kubectl.Result wait =
+        Kubectl.run(
+            kubectl,
+            kubeconfig,
+            "-n",
+            ns,
+            "wait",
+            "--for=condition=Ready",
+            "dbb/orders",
+            "--timeout=60s");
+    assertThat(wait.exitCode()).as(wait.output()).isZero();
+    assertThat(wait.output()).contains("databasebinding.dbbinding.io/orders condition met");
+
+    Kubectl.Result get = Kubectl.run(kubectl, kubeconfig, "-n", ns, "get", "dbb");
+    List<String> lines = get.output().lines().toList();
+    assertThat(lines.get(0).split("\\s+"))
+        .containsExactly("NAME", "READY", "SCHEMA", "PENDING", "PROVIDER", "AGE");
+    assertThat(lines.get(1).split("\\s+")).startsWith("orders", "True", "3", "0", "postgresql");
+
+    Kubectl.Result describe =
+        Kubectl.run(kubectl, kubeconfig, "-n", ns, "describe", "dbb", "orders");
+    assertThat(describe.output())
+        .containsPattern("Normal +MigrationsApplied .*V1__create_customers.sql")
+        .containsPattern("Normal +Ready ");
   }
 
   @Test

@@ -67,6 +67,19 @@ public final class TestKubernetes {
     return name;
   }
 
+  /**
+   * The kubectl built beside the API server by {@code .ci/kube-binaries.sh}, for tests that check
+   * what a person running it sees.
+   */
+  public static Path kubectlBinary() {
+    String dir = System.getenv("KUBE_API_TEST_DIR");
+    Path root =
+        dir != null && !dir.isBlank()
+            ? Path.of(dir)
+            : Path.of(System.getProperty("user.home"), ".kubeapitest");
+    return root.resolve("k8s").resolve(VERSION + "-linux-amd64").resolve("kubectl");
+  }
+
   /** The committed CRD, as a user would apply it. */
   public static Path crdFile() {
     Path dir = Path.of("").toAbsolutePath();
