@@ -7,9 +7,6 @@ import static io.dbbinding.binding.OperatorFixture.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -20,25 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two operator replicas: one leads, and when it stops the other takes over the work. */
 @Tag("integration")
 class LeaderElectionTest {
-
-  private static OperatorRuntime replica(KubernetesClient client, String leaseNs, String identity) {
-    return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
-        new OperatorSettings(
-            Set.of(), true, "dbbinding-operator", leaseNs, identity, Duration.ofSeconds(3)),
-        0,
-        OperatorFixture.quickRetry(),
-        false);
-  }
 
   private static int readiness(OperatorRuntime replica) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
@@ -61,11 +45,11 @@ class LeaderElectionTest {
     try (KubernetesClient c1 = TestKubernetes.client();
         KubernetesClient c2 = TestKubernetes.client();
         KubernetesClient client = TestKubernetes.client()) {
-      OperatorRuntime first = replica(c1, ns, "replica-a");
+      OperatorRuntime first = OperatorFixture.replica(c1, ns, "replica-a");
       String leader =
           Eventually.get("a lease holder", Duration.ofSeconds(30), () -> holder(client, ns));
       assertThat(leader).isEqualTo("replica-a");
-      OperatorRuntime second = replica(c2, ns, "replica-b");
+      OperatorRuntime second = OperatorFixture.replica(c2, ns, "replica-b");
       try {
         secret(client, ns, "db", TestDatabases.newDatabase());
         create(client, binding(ns, "first", "db"));

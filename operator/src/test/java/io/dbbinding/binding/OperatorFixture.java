@@ -55,6 +55,21 @@ public final class OperatorFixture {
         quickRetry());
   }
 
+  /**
+   * A replica that watches {@code ns} and elects a leader on the Lease there, as the operator
+   * processes of the lease tests do; it never exits the JVM when it loses the Lease.
+   */
+  public static OperatorRuntime replica(KubernetesClient client, String ns, String identity) {
+    return OperatorRuntime.start(
+        client,
+        Settings.load(SettingSource.of(Map.of())),
+        new OperatorSettings(
+            Set.of(ns), true, "dbbinding-operator", ns, identity, Duration.ofSeconds(5)),
+        0,
+        quickRetry(),
+        false);
+  }
+
   public static void secret(KubernetesClient client, String ns, String name, String url) {
     secret(client, ns, name, "Opaque", Map.of("DATABASE_URL", url));
   }

@@ -8,9 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
@@ -28,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,15 +64,7 @@ class OperatorKillTest {
         victim.destroyForcibly();
       }
 
-      OperatorRuntime survivor =
-          OperatorRuntime.start(
-              client,
-              Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(
-                  Set.of(ns), true, "dbbinding-operator", ns, "survivor", Duration.ofSeconds(5)),
-              0,
-              OperatorFixture.quickRetry(),
-              false);
+      OperatorRuntime survivor = OperatorFixture.replica(client, ns, "survivor");
       try {
         DatabaseBinding b =
             Eventually.get(

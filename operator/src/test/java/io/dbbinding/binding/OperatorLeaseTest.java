@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestDatabases;
@@ -28,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -69,15 +65,7 @@ class OperatorLeaseTest {
       assertThat(holder(client, ns)).as("the Lease holder after a clean stop").isNullOrEmpty();
       assertThat(Files.readString(log)).contains("\"event\":\"leader.lease_released\"");
 
-      OperatorRuntime next =
-          OperatorRuntime.start(
-              client,
-              Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(
-                  Set.of(ns), true, "dbbinding-operator", ns, "next", Duration.ofSeconds(5)),
-              0,
-              OperatorFixture.quickRetry(),
-              false);
+      OperatorRuntime next = OperatorFixture.replica(client, ns, "next");
       try {
         create(client, binding(ns, "second", "db"));
         awaitCondition(client, ns, "second", "Ready", "True", "Ready");
@@ -121,15 +109,7 @@ class OperatorLeaseTest {
           "fault: leader got SIGTERM mid-migration; exited %d ms later with status %d%n",
           (System.nanoTime() - signalled) / 1_000_000, leaving.exitValue());
 
-      OperatorRuntime next =
-          OperatorRuntime.start(
-              client,
-              Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(
-                  Set.of(ns), true, "dbbinding-operator", ns, "next", Duration.ofSeconds(5)),
-              0,
-              OperatorFixture.quickRetry(),
-              false);
+      OperatorRuntime next = OperatorFixture.replica(client, ns, "next");
       try {
         DatabaseBinding b = awaitCondition(client, ns, "orders", "Ready", "True", "Ready");
         assertThat(b.getStatus().getSchemaVersion()).isEqualTo("2");
