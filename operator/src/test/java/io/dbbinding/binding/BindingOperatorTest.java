@@ -132,7 +132,7 @@ class BindingOperatorTest {
   void kubectlShowsWhatTheReadmeShows(@TempDir Path dir) throws Exception {
     Path kubectl = TestKubernetes.kubectlBinary();
     assumeTrue(Files.isExecutable(kubectl), "kubectl from .ci/kube-binaries.sh");
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), TestKubernetes.kubeconfig());
+    Path kubeconfig = TestKubernetes.kubeconfigFile(dir);
     secret(client, ns, "orders-db", TestDatabases.newDatabase());
     configMap(client, ns, "orders-migrations", exampleMigrations());
     create(client, binding(ns, "orders", "orders-db", "orders-migrations"));

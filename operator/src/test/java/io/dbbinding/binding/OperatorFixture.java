@@ -5,12 +5,14 @@ import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
+import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -68,6 +70,30 @@ public final class OperatorFixture {
         0,
         quickRetry(),
         false);
+  }
+
+  /**
+   * A pod of {@code binding} (its label), declaring the {@code dbbinding.io/ready} readiness gate
+   * when {@code gate}; a bare API server never schedules it, which the gate does not need.
+   */
+  public static PodBuilder pod(String ns, String name, String binding, boolean gate) {
+    PodBuilder p =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .addToLabels(ReadinessGate.BINDING_LABEL, binding)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("example/app:1")
+            .endContainer()
+            .endSpec();
+    if (gate) {
+      p.editSpec().addNewReadinessGate(ReadinessGate.CONDITION_TYPE).endSpec();
+    }
+    return p;
   }
 
   public static void secret(KubernetesClient client, String ns, String name, String url) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -17,14 +16,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,11 +38,11 @@ class OperatorLeaseTest {
   @Test
   void sigtermExitsZeroAndHandsTheLeaseToTheNextReplica() throws Exception {
     String ns = TestKubernetes.newNamespace();
-    Path kubeconfig = kubeconfig();
+    Path kubeconfig = TestKubernetes.kubeconfigFile(dir);
     Path log = dir.resolve("operator.log");
     try (KubernetesClient client = TestKubernetes.client()) {
       secret(client, ns, "db", TestDatabases.newDatabase());
-      Process leaving = startOperator(kubeconfig, log, ns, "leaving");
+      Process leaving = OperatorProcess.start(kubeconfig, log, ns, "leaving");
       try {
         create(client, binding(ns, "first", "db"));
         awaitCondition(client, ns, "first", "Ready", "True", "Ready");
@@ -86,18 +82,14 @@ class OperatorLeaseTest {
     DatabaseUrl db = TestDatabases.newDatabase();
     try (KubernetesClient client = TestKubernetes.client()) {
       secret(client, ns, "db", db);
-      Map<String, String> files = new LinkedHashMap<>();
-      files.put("V1__a.sql", "CREATE TABLE a (id int);");
-      files.put(
-          "V2__slow.sql",
-          "CREATE TABLE b (id int);\nSELECT pg_sleep(8);\nCREATE TABLE c (id int);");
-      configMap(client, ns, "m", files);
-      Process leaving = startOperator(kubeconfig(), log, ns, "leaving");
+      configMap(client, ns, "m", OperatorProcess.slowMigrations(8));
+      Process leaving =
+          OperatorProcess.start(TestKubernetes.kubeconfigFile(dir), log, ns, "leaving");
       long signalled;
       try {
         create(client, binding(ns, "orders", "db", "m"));
         Eventually.until(
-            "V2 to be running", Duration.ofSeconds(60), () -> OperatorKillTest.sleeping(db));
+            "V2 to be running", Duration.ofSeconds(60), () -> OperatorProcess.sleeping(db));
         leaving.destroy(); // SIGTERM while V2 runs
         signalled = System.nanoTime();
         boolean exited = leaving.waitFor(60, TimeUnit.SECONDS);
@@ -117,7 +109,7 @@ class OperatorLeaseTest {
         next.close();
       }
     }
-    assertThat(OperatorKillTest.history(db)).containsExactly("1:true", "2:true");
+    assertThat(OperatorProcess.history(db)).containsExactly("1:true", "2:true");
   }
 
   @Test
@@ -125,7 +117,8 @@ class OperatorLeaseTest {
     String ns = TestKubernetes.newNamespace();
     Path log = dir.resolve("operator.log");
     try (KubernetesClient client = TestKubernetes.client()) {
-      Process leader = startOperator(kubeconfig(), log, ns, "usurped");
+      Process leader =
+          OperatorProcess.start(TestKubernetes.kubeconfigFile(dir), log, ns, "usurped");
       try {
         Eventually.until(
             "the operator to hold the Lease",
@@ -170,24 +163,6 @@ class OperatorLeaseTest {
       assertThat(Files.readString(log)).contains("\"event\":\"leader.lease_lost\"");
       assertThat(holder(client, ns)).isEqualTo("other-replica");
     }
-  }
-
-  private Path kubeconfig() throws IOException {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, TestKubernetes.kubeconfig());
-    return kubeconfig;
-  }
-
-  private static Process startOperator(Path kubeconfig, Path log, String ns, String identity)
-      throws IOException {
-    ProcessBuilder pb = CliProcess.builder(log, "operator");
-    Map<String, String> env = pb.environment();
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("POD_NAMESPACE", ns);
-    env.put("POD_NAME", identity);
-    env.put("WATCH_NAMESPACES", ns);
-    env.put("PORT", Integer.toString(CliProcess.freePort()));
-    return pb.start();
   }
 
   private static String holder(KubernetesClient client, String ns) {

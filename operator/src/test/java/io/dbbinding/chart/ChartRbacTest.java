@@ -20,7 +20,6 @@ import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -109,20 +108,7 @@ class ChartRbacTest {
         admin
             .pods()
             .inNamespace(app)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName("orders-0")
-                    .addToLabels(ReadinessGate.BINDING_LABEL, "orders")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("app")
-                    .withImage("example/app:1")
-                    .endContainer()
-                    .addNewReadinessGate(ReadinessGate.CONDITION_TYPE)
-                    .endSpec()
-                    .build())
+            .resource(OperatorFixture.pod(app, "orders-0", "orders", true).build())
             .create();
         create(admin, binding(app, "orders", "orders-db", "orders-migrations"));
 

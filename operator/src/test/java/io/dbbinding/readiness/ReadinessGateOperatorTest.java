@@ -54,22 +54,7 @@ class ReadinessGateOperatorTest {
   }
 
   private Pod pod(String name, String binding, boolean gate, String requiredVersion) {
-    PodBuilder p =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .addToLabels(ReadinessGate.BINDING_LABEL, binding)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("example/app:1")
-            .endContainer()
-            .endSpec();
-    if (gate) {
-      p.editSpec().addNewReadinessGate(ReadinessGate.CONDITION_TYPE).endSpec();
-    }
+    PodBuilder p = OperatorFixture.pod(ns, name, binding, gate);
     if (requiredVersion != null) {
       p.editMetadata()
           .addToAnnotations(ReadinessGate.REQUIRED_VERSION_ANNOTATION, requiredVersion)

@@ -40,6 +40,11 @@ public final class TestKubernetes {
     return kubeconfig;
   }
 
+  /** The kubeconfig written to {@code dir}, for a kubectl or an operator process. */
+  public static Path kubeconfigFile(Path dir) throws IOException {
+    return Files.writeString(dir.resolve("kubeconfig"), kubeconfig());
+  }
+
   /** A new client of the shared server; close it when done. */
   public static KubernetesClient client() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig())).build();
