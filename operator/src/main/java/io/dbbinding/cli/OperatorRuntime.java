@@ -163,7 +163,7 @@ public final class OperatorRuntime implements AutoCloseable {
         HealthServer.start(
             new InetSocketAddress(port),
             new HttpApi(routes(operator, metrics), new Cors(settings.allowedOrigins()), metrics),
-            4);
+            HealthServer.maxExchanges(Runtime.getRuntime().maxMemory()));
     try {
       operator.start();
     } catch (RuntimeException e) {

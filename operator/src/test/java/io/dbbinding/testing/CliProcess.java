@@ -14,9 +14,17 @@ public final class CliProcess {
    * A process builder for {@code dbbinding <args>}, its output (both streams) going to {@code log}.
    */
   public static ProcessBuilder builder(Path log, String... args) {
+    return builder(log, List.of("-XX:+UseSerialGC"), args);
+  }
+
+  /**
+   * A process builder for {@code dbbinding <args>} on a JVM started with {@code jvmOptions} (the
+   * image's flags, say), its output (both streams) going to {@code log}.
+   */
+  public static ProcessBuilder builder(Path log, List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.dbbinding.cli.Main");
