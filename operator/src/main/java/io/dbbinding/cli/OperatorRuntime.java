@@ -181,7 +181,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private static Router routes(Operator operator, PrometheusMeterRegistry metrics) {
     return new Router()
-        .get(
+        .probe(
             "/health",
             r -> {
               Map<String, String> body = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ public final class OperatorRuntime implements AutoCloseable {
               body.put("service", "operator");
               return Response.json(200, body);
             })
-        .get(
+        .probe(
             "/health/ready",
             r -> {
               boolean ready =
