@@ -5,20 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The JVM flags the image starts every role with, for tests that run a process as the pod does. */
+/**
+ * The JVM flags the image starts every role with (its entrypoint's argfiles, see
+ * operator/src/main/docker), for tests that run a process as the pod does.
+ */
 public final class ImageJvmOptions {
+  /** Where the image's entrypoint and argfiles come from. */
+  public static final Path DIRECTORY = Path.of("src", "main", "docker").toAbsolutePath();
+
   private ImageJvmOptions() {}
 
+  /** The default flags, which JAVA_OPTS replaces: what a sidecar runs with. */
   public static List<String> read() throws IOException {
-    Matcher m =
-        Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"")
-            .matcher(Files.readString(Path.of("..", "Dockerfile")));
-    if (!m.find()) {
-      throw new IllegalStateException("no JDK_JAVA_OPTIONS in the Dockerfile");
-    }
-    return Arrays.asList(m.group(1).split(" "));
+    return argfile(DIRECTORY.resolve("jvm-defaults.options"));
+  }
+
+  /** The arguments of an argfile: whitespace-separated, {@code #} to the end of a line ignored. */
+  public static List<String> argfile(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(l -> l.replaceAll("#.*", "").strip())
+        .filter(l -> !l.isEmpty())
+        .flatMap(l -> Arrays.stream(l.split("\\s+")))
+        .toList();
   }
 }
