@@ -39,6 +39,17 @@ class SettingsTest {
   }
 
   @Test
+  void aCommandForATerminalDefaultsToTextAndLogFormatStillWins() {
+    assertThat(Settings.load(SettingSource.of(Map.of()), LogFormat.TEXT).logFormat())
+        .isEqualTo(LogFormat.TEXT);
+    assertThat(
+            Settings.load(SettingSource.of(Map.of("LOG_FORMAT", "json")), LogFormat.TEXT)
+                .logFormat())
+        .isEqualTo(LogFormat.JSON);
+    assertThat(load(Map.of("LOG_FORMAT", "text")).logFormat()).isEqualTo(LogFormat.TEXT);
+  }
+
+  @Test
   void everySettingIsRead() {
     Settings s =
         load(
