@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "Reconcile DatabaseBinding resources: apply their migrations, publish their status and",
       "Events, and set the dbbinding.io/ready readiness gate of their pods.",
       "Settings: WATCH_NAMESPACES (default all), WATCH_LABEL_SELECTOR (Secrets and ConfigMaps",
-      "to cache; default all), LEADER_ELECTION (default true), POD_NAMESPACE, POD_NAME,",
+      "to cache; default all), LEADER_ELECTION (default true in a cluster or with POD_NAMESPACE,",
+      "else false), POD_NAMESPACE, POD_NAME,",
       "LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS.",
       "The cluster comes from the in-cluster service account or ~/.kube/config."
     })
@@ -37,6 +38,15 @@ final class OperatorCommand implements Callable<Integer> {
     Settings settings = context.settings();
     OperatorSettings op = OperatorSettings.load(context.settingSource(), settings);
     Logging.configure(settings.logLevel(), settings.logFormat());
+    if (OperatorSettings.leaderElectionOffByDefault(context.settingSource())) {
+      log.atInfo()
+          .setMessage("leader.election_off")
+          .addKeyValue(
+              "reason",
+              "outside a cluster (no KUBERNETES_SERVICE_HOST) and no POD_NAMESPACE; set"
+                  + " LEADER_ELECTION=true and POD_NAMESPACE to elect a leader")
+          .log();
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime;
     try {
