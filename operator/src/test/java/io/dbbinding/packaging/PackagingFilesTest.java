@@ -99,13 +99,19 @@ class PackagingFilesTest {
         .contains("ENTRYPOINT [\"/app/entrypoint.sh\"]")
         .contains("COPY --chmod=0755 operator/src/main/docker/ /app/");
 
-    // jvm.options names the archive the image makes from its jar; a class path of directories, as
-    // here, cannot have one, so that flag is left out.
-    List<String> fixed =
-        ImageJvmOptions.argfile(DOCKER.resolve("jvm.options")).stream()
-            .filter(f -> !f.contains("/app/"))
-            .toList();
-    assertThat(fixed).contains("-XX:-UsePerfData");
+    // jvm.options names the AOT cache the image records from its jar with train-aot.sh; a class
+    // path of directories, as here, cannot have one, so that flag is left out.
+    List<String> all = ImageJvmOptions.argfile(DOCKER.resolve("jvm.options"));
+    assertThat(all).contains("-XX:AOTCache=/app/dbbinding.aot", "-XX:-UsePerfData");
+    String training = Files.readString(DOCKER.resolve("train-aot.sh"));
+    assertThat(training)
+        .contains("java @/app/jvm-defaults.options -XX:AOTCacheOutput=/app/dbbinding.aot")
+        .contains("-jar /app/dbbinding.jar sidecar");
+    assertThat(
+            output(run(List.of("bash", "-n", DOCKER.resolve("train-aot.sh").toString()), Map.of())))
+        .isEmpty();
+    assertThat(dockerfile).contains("RUN /app/train-aot.sh");
+    List<String> fixed = all.stream().filter(f -> !f.contains("/app/")).toList();
     String classpath = System.getProperty("java.class.path");
 
     String values = read("helm/dbbinding/values.yaml");
