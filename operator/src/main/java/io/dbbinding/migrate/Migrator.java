@@ -23,6 +23,7 @@ import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +131,14 @@ public final class Migrator {
             .failOnMissingLocations(false)
             .resourceProvider(new InMemoryResources(files))
             .locations("classpath:dbbinding/no-java-migrations");
+    // A session-level advisory lock on the one connection that applies the migrations. Flyway's
+    // default, a transactional lock, holds a second connection idle in a transaction (with a
+    // snapshot) for the whole run, and CREATE INDEX CONCURRENTLY waits for every such snapshot
+    // to end: the run would wait for itself forever.
+    config
+        .getPluginRegister()
+        .getExact(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
     // Pending migrations are what migrate applies; validate reports them separately. Without
     // files (info from the history alone) applied migrations are expected to have none.
     if (tolerant) {
