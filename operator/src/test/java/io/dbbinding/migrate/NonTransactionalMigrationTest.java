@@ -1,6 +1,7 @@
 package io.dbbinding.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.db.DataSources;
@@ -120,5 +121,120 @@ class NonTransactionalMigrationTest {
     assertThat(
             query(db, "SELECT count(*) FROM flyway_schema_history WHERE version = '2' AND success"))
         .containsExactly("1");
+  }
+
+  @Test
+  void concurrentStatementsFlywayDoesNotRecogniseAreAppliedOutsideATransaction() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Map<String, String> files =
+        files(
+            "V1__t.sql", "CREATE TABLE t (id int); CREATE INDEX t_idx ON t (id);",
+            "V2__reindex.sql",
+                "-- rebuild without blocking writes\nREINDEX (VERBOSE) INDEX CONCURRENTLY t_idx;",
+            "V3__reindex_table.sql", "REINDEX TABLE CONCURRENTLY t;",
+            "V4__drop.sql", "DROP INDEX CONCURRENTLY IF EXISTS t_idx;");
+    MigrationResult r = migrator(db).migrate(MigrationSource.inMemory("t", files));
+    assertThat(r.applied())
+        .containsExactly("V1__t.sql", "V2__reindex.sql", "V3__reindex_table.sql", "V4__drop.sql");
+    assertThat(query(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 't'"))
+        .containsExactly("0");
+  }
+
+  @Test
+  void aFileMixingConcurrentAndOrdinaryStatementsIsRefusedBeforeAnythingIsApplied()
+      throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Map<String, String> files =
+        files(
+            "V1__t.sql", "CREATE TABLE t (id int);",
+            "V2__mixed.sql",
+                "ALTER TABLE t ADD COLUMN c int;\nCREATE INDEX CONCURRENTLY t_c ON t (c);");
+    assertThatThrownBy(() -> migrator(db).migrate(MigrationSource.inMemory("t", files)))
+        .isInstanceOfSatisfying(
+            MigrationError.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationError.Reason.MIXED_TRANSACTION);
+              assertThat(e.getMessage())
+                  .contains("V2__mixed.sql")
+                  .contains("CREATE INDEX CONCURRENTLY (line 2)")
+                  .contains("(line 1)")
+                  .contains("split the file");
+            });
+    assertThat(query(db, "SELECT to_regclass('public.t') IS NULL")).containsExactly("t");
+  }
+
+  @Test
+  void anInvalidIndexLeftByACancelledBuildIsReportedByNameUntilDropped() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Map<String, String> files =
+        files(
+            "V1__t.sql", "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 1000);",
+            "V2__t_idx.sql", "CREATE INDEX CONCURRENTLY t_idx ON t (id);");
+    migrator(db).migrate(MigrationSource.inMemory("t", files("V1__t.sql", files.get("V1__t.sql"))));
+    ExecutorService run = Executors.newSingleThreadExecutor();
+    try (Connection other = PostgresServer.connect(db);
+        Statement s = other.createStatement()) {
+      // The build waits for this snapshot with its index already in the catalog, INVALID;
+      // cancelled there, it leaves that index behind, as a killed or timed-out build does.
+      other.setAutoCommit(false);
+      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      s.executeQuery("SELECT count(*) FROM pg_class").close();
+      Future<MigrationResult> result =
+          run.submit(() -> migrator(db).migrate(MigrationSource.inMemory("t", files)));
+      Eventually.until(
+          "the build to wait",
+          LIMIT,
+          () -> {
+            try {
+              return runSessions(db).stream().anyMatch(x -> x.contains("CONCURRENTLY"));
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      try (Connection admin = PostgresServer.connect(db);
+          Statement a = admin.createStatement()) {
+        a.executeQuery(
+                "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+                    + " WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()")
+            .close();
+      }
+      assertThatThrownBy(() -> result.get(LIMIT.toSeconds(), TimeUnit.SECONDS))
+          .hasCauseInstanceOf(MigrationError.class)
+          .hasMessageContaining("canceling statement");
+      other.commit();
+    } finally {
+      run.shutdownNow();
+    }
+    assertThat(
+            query(db, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 't_idx'::regclass"))
+        .containsExactly("false");
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThatThrownBy(() -> migrator(db).migrate(MigrationSource.inMemory("t", files)))
+          .isInstanceOfSatisfying(
+              MigrationError.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(MigrationError.Reason.INVALID_INDEX);
+                assertThat(e.getMessage())
+                    .contains("V2__t_idx.sql")
+                    .contains("\"public\".\"t_idx\" is INVALID")
+                    .contains("DROP INDEX CONCURRENTLY \"public\".\"t_idx\";");
+              });
+    }
+
+    try (Connection c = PostgresServer.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("DROP INDEX CONCURRENTLY \"public\".\"t_idx\"");
+    }
+    MigrationResult r = migrator(db).migrate(MigrationSource.inMemory("t", files));
+    assertThat(r.applied()).containsExactly("V2__t_idx.sql");
+    assertThat(
+            query(db, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 't_idx'::regclass"))
+        .containsExactly("true");
+    assertThat(
+            query(
+                db,
+                "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank"))
+        .containsExactly("1:true", "2:true");
   }
 }
