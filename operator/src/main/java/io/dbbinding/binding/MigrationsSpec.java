@@ -1,6 +1,7 @@
 package io.dbbinding.binding;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dbbinding.migrate.MigrationError;
 import io.dbbinding.migrate.MigrationTimeouts;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -69,16 +70,26 @@ public class MigrationsSpec {
   /** A duration, or 0 for none. */
   static final String LOCK_TIMEOUT_PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$";
 
-  /** The time-outs a migration runs with; defaults where a field is unset. */
+  /**
+   * The time-outs a migration runs with; defaults where a field is unset (or, past the API server's
+   * validation, unreadable).
+   */
   public MigrationTimeouts timeouts() {
     return new MigrationTimeouts(
-        lockTimeout == null
-            ? MigrationTimeouts.DEFAULT_LOCK_TIMEOUT
-            : MigrationTimeouts.parse("lockTimeout", lockTimeout),
-        statementTimeout == null
-            ? Duration.ZERO
-            : MigrationTimeouts.parse("statementTimeout", statementTimeout),
+        duration("lockTimeout", lockTimeout, MigrationTimeouts.DEFAULT_LOCK_TIMEOUT),
+        duration("statementTimeout", statementTimeout, Duration.ZERO),
         reportBlockers == null || reportBlockers);
+  }
+
+  private static Duration duration(String what, String text, Duration fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return MigrationTimeouts.parse(what, text);
+    } catch (MigrationError e) {
+      return fallback;
+    }
   }
 
   public List<ConfigMapRef> getConfigMapRefs() {
