@@ -237,4 +237,42 @@ class NonTransactionalMigrationTest {
                 "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank"))
         .containsExactly("1:true", "2:true");
   }
+
+  @Test
+  void theStatementTimeoutHoldsInsideAndOutsideATransaction() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Migrator quick =
+        new Migrator(
+            DataSources.unpooled(db, Duration.ofSeconds(10), Duration.ZERO),
+            MigrationOptions.defaults(),
+            new MigrationTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500), true));
+    Map<String, String> files =
+        files(
+            "V1__t.sql",
+            "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 20);"
+                + " CREATE FUNCTION slow(int) RETURNS boolean LANGUAGE sql IMMUTABLE"
+                + " AS 'SELECT pg_sleep(0.2) IS NOT NULL';",
+            "V2__slow_idx.sql",
+            "CREATE INDEX CONCURRENTLY t_slow ON t (id) WHERE slow(id);");
+    assertThatThrownBy(() -> quick.migrate(MigrationSource.inMemory("t", files)))
+        .isInstanceOfSatisfying(
+            MigrationError.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("V2__slow_idx.sql failed")
+                    .contains("statement timeout")
+                    .contains("57014"));
+    Migrator inTransaction =
+        new Migrator(
+            DataSources.unpooled(
+                TestDatabases.newDatabase(), Duration.ofSeconds(10), Duration.ZERO),
+            MigrationOptions.defaults(),
+            new MigrationTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500), true));
+    assertThatThrownBy(
+            () ->
+                inTransaction.migrate(
+                    MigrationSource.inMemory("t", files("V1__sleep.sql", "SELECT pg_sleep(3);"))))
+        .hasMessageContaining("V1__sleep.sql failed")
+        .hasMessageContaining("57014");
+  }
 }
