@@ -62,6 +62,11 @@ final class MigrationOptionsMixin {
 
   /** The source named by --location; none when there is no --location. */
   MigrationSource source(Path workingDirectory) {
+    return source(locations, workingDirectory);
+  }
+
+  /** The source named by these --location values; none when there are none. */
+  static MigrationSource source(List<String> locations, Path workingDirectory) {
     if (locations.isEmpty()) {
       return MigrationSource.none();
     }
