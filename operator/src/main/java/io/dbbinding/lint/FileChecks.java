@@ -266,6 +266,13 @@ final class FileChecks {
 
   private void addColumn(String table, AddColumnSpecificationContext add, List<Finding> out) {
     ColumnDefinitionContext column = add.columnDefinition();
+    if (add.COLUMN() == null
+        && column.columnName().getStart().getType() == PostgreSQLStatementLexer.CONSTRAINT) {
+      // The grammar lets CONSTRAINT be a column name, so "ADD CONSTRAINT c CHECK (...)" without
+      // NOT VALID comes out as a column c of type "c"; PostgreSQL reserves the word: a constraint.
+      misreadConstraint(table, column, out);
+      return;
+    }
     String name = column.columnName().getText();
     String type = column.dataType() == null ? "" : column.dataType().getText();
     boolean serial = SERIAL_TYPES.contains(type.toLowerCase(Locale.ROOT));
@@ -363,6 +370,40 @@ final class FileChecks {
                   + " NOT NULL without a DEFAULT to "
                   + table
                   + " fails on a table that has rows"));
+    }
+  }
+
+  private static void misreadConstraint(
+      String table, ColumnDefinitionContext column, List<Finding> out) {
+    String name = column.dataType() == null ? "" : Names.identifier(column.dataType().getText());
+    for (ColumnConstraintContext constraint : column.columnConstraint()) {
+      ColumnConstraintOptionContext o = constraint.columnConstraintOption();
+      if (o.checkOption() != null) {
+        out.add(
+            finding(
+                Rule.CONSTRAINT_MISSING_NOT_VALID,
+                "adding the CHECK constraint "
+                    + name
+                    + " on "
+                    + table
+                    + " without NOT VALID checks every row while blocking reads and writes"));
+      } else if (o.UNIQUE() != null) {
+        out.add(
+            finding(
+                Rule.DISALLOWED_UNIQUE_CONSTRAINT,
+                "adding the UNIQUE constraint "
+                    + name
+                    + " on "
+                    + table
+                    + " builds its index while holding ACCESS EXCLUSIVE"));
+      } else if (o.primaryKey() != null) {
+        out.add(
+            finding(
+                Rule.ADDING_SERIAL_PRIMARY_KEY_FIELD,
+                "adding a primary key to "
+                    + table
+                    + " builds its index while holding ACCESS EXCLUSIVE"));
+      }
     }
   }
 

@@ -1,8 +1,12 @@
 package io.dbbinding.lint;
 
+import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationFile;
+import io.dbbinding.migrate.MigrationInfoRow;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code dbbinding lint}: reports, for each statement of each migration, the rules it breaks, with
@@ -20,6 +24,20 @@ public final class MigrationLinter {
       problems.addAll(lint(file.fileName(), file.sql()));
     }
     return new LintReport(files.size(), problems);
+  }
+
+  /**
+   * Lints only what {@code migrate} would apply next: the files {@code info} calls pending (new
+   * versions, and repeatable migrations that changed). What is applied already is history.
+   */
+  public LintReport lintPending(List<MigrationFile> files, InfoReport info) {
+    Set<String> pending = new HashSet<>();
+    for (MigrationInfoRow row : info.migrations()) {
+      if ("Pending".equals(row.state()) || "Outdated".equals(row.state())) {
+        pending.add(row.script());
+      }
+    }
+    return lint(files.stream().filter(f -> pending.contains(f.name())).toList());
   }
 
   /** The problems of one migration, in line order. */
@@ -47,7 +65,7 @@ public final class MigrationLinter {
                     Rule.UNPARSED,
                     "the linter could not parse this statement ("
                         + p.error()
-                        + "), so it checked nothing in it; "
+                        + "), so it checked nothing in it; instead "
                         + Rule.UNPARSED.instead()));
       } else if (p.doBlock()) {
         findings = List.of(); // a DO body is code, run as it goes: there is no DDL to read
