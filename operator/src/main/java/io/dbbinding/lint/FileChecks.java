@@ -26,6 +26,7 @@ import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.Dr
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.EndContext;
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.FuncApplicationContext;
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.ModifyColumnSpecificationContext;
+import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.QualifiedNameListContext;
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.ReindexContext;
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.RollbackContext;
 import org.apache.shardingsphere.sql.parser.autogen.PostgreSQLStatementParser.StartTransactionContext;
@@ -169,9 +170,8 @@ final class FileChecks {
     List<ParseTree> names = new ArrayList<>();
     for (int i = 0; i < list.getChildCount(); i++) {
       ParseTree child = list.getChild(i);
-      if (child instanceof ParserRuleContext p
-          && p.getClass().getSimpleName().equals("QualifiedNameListContext")) {
-        names.addAll(qualifiedNames(p));
+      if (child instanceof QualifiedNameListContext nested) {
+        names.addAll(qualifiedNames(nested));
       } else if (child instanceof ParserRuleContext p) {
         names.add(p);
       }
