@@ -92,6 +92,14 @@ public class MigrationsSpec {
     }
   }
 
+  @Default("warn")
+  @Pattern("^(warn|block|off)$")
+  @JsonPropertyDescription(
+      "Lint pending migrations before applying them: warn (apply, and a Warning Event per file"
+          + " naming the rules it breaks), block (apply nothing while a pending file breaks a"
+          + " rule: UnsafeMigration), or off.")
+  private String lint = "warn";
+
   public List<ConfigMapRef> getConfigMapRefs() {
     return configMapRefs;
   }
@@ -122,6 +130,14 @@ public class MigrationsSpec {
 
   public void setBaselineOnMigrate(boolean baselineOnMigrate) {
     this.baselineOnMigrate = baselineOnMigrate;
+  }
+
+  public String getLint() {
+    return lint;
+  }
+
+  public void setLint(String lint) {
+    this.lint = lint;
   }
 
   public String getTarget() {

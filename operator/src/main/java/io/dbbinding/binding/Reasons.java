@@ -32,6 +32,9 @@ public final class Reasons {
   /** A failed concurrent index build left an INVALID index to drop (Stalled). */
   public static final String INVALID_INDEX = "InvalidIndex";
 
+  /** A pending migration breaks a lint rule and spec.migrations.lint is block. */
+  public static final String UNSAFE_MIGRATION = "UnsafeMigration";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 
