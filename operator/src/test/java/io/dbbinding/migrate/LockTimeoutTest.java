@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class LockTimeoutTest {
-  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
+  /** 1 s keeps the test short; {@code -Ddbbinding.test.lockTimeout=5s} measures the default. */
+  private static final Duration LOCK_TIMEOUT =
+      MigrationTimeouts.parse(
+          "lock timeout", System.getProperty("dbbinding.test.lockTimeout", "1s"));
 
   private static final Map<String, String> FILES = files();
 
@@ -126,7 +129,9 @@ class LockTimeoutTest {
                 assertThat(e.reason()).isEqualTo(MigrationError.Reason.LOCK_TIMEOUT);
                 assertThat(e.getMessage())
                     .contains(
-                        "V2__orders_note.sql could not get a lock within the lock timeout (1s)")
+                        "V2__orders_note.sql could not get a lock within the lock timeout ("
+                            + MigrationTimeouts.shown(LOCK_TIMEOUT)
+                            + ")")
                     .contains("in 4 tries")
                     .contains("application_name 'nightly-report'")
                     .contains("state 'idle in transaction'")
