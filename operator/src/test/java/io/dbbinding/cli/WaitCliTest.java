@@ -13,6 +13,10 @@ import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FaultProxy;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -245,6 +249,27 @@ class WaitCliTest {
           .contains("The database cannot be reached (SQLSTATE 08001); waiting for it\n")
           .contains("Schema version 2 reached (required 2)");
     }
+  }
+
+  @Test
+  void theExampleJobsInitContainerPassesOnceTheExampleMigrationsAreApplied() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    new Migrator(
+            DataSources.unpooled(db, Duration.ofSeconds(10), Duration.ZERO),
+            MigrationOptions.defaults())
+        .migrate(
+            MigrationSource.folders(
+                List.of(Path.of("..", "examples", "migrations").toAbsolutePath().normalize())));
+    List<String> args;
+    try (KubernetesClient offline = new KubernetesClientBuilder().build();
+        InputStream in =
+            Files.newInputStream(Path.of("..", "examples", "init-container", "report-job.yaml"))) {
+      Job job = offline.batch().v1().jobs().load(in).item();
+      args = job.getSpec().getTemplate().getSpec().getInitContainers().get(0).getArgs();
+    }
+    Run run = run(env(db), args.toArray(String[]::new));
+    assertThat(run.code()).isZero();
+    assertThat(run.lastLine()).startsWith("Schema version 3 reached (required 3)");
   }
 
   @Test
