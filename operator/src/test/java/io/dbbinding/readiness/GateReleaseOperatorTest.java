@@ -229,6 +229,7 @@ class GateReleaseOperatorTest {
 
     // A reconcile that finds nothing to change writes nothing.
     Thread.sleep(1_100);
+    double writes = gateWrites("SchemaBehind");
     client.pods().inNamespace(ns).withName("app").edit(p -> annotate(p, "touch", "1"));
     String version =
         client.pods().inNamespace(ns).withName("app").get().getMetadata().getResourceVersion();
@@ -237,6 +238,9 @@ class GateReleaseOperatorTest {
     assertThat(after.getMetadata().getResourceVersion())
         .as("the unchanged gate was not patched again")
         .isEqualTo(version);
+    // The API server would swallow an identical patch without a new resourceVersion: the
+    // operator's own count of writes shows that none was sent.
+    assertThat(gateWrites("SchemaBehind")).as("patches sent for SchemaBehind").isEqualTo(writes);
 
     // Another reason, the same status: the transition time is kept.
     client
@@ -268,6 +272,12 @@ class GateReleaseOperatorTest {
             last.getStatus().getConditions().stream()
                 .filter(c -> ReadinessGate.CONDITION_TYPE.equals(c.getType())))
         .hasSize(1);
+  }
+
+  /** {@code dbbinding_gate_updates_total{reason}} of the operator under test. */
+  private static double gateWrites(String reason) {
+    var counter = operator.metrics().find("dbbinding.gate.updates").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static Pod annotate(Pod p, String key, String value) {
