@@ -175,8 +175,12 @@ class GateReleaseOperatorTest {
     } finally {
       operator = OperatorFixture.startOperator(client, false, "", "gate-release-test-2");
     }
+    long started = System.nanoTime();
 
     awaitGate("waiting", "True", "BindingDeleted");
+    System.out.printf(
+        "fault: binding deleted while the operator was down; pod released %d ms after it started%n",
+        (System.nanoTime() - started) / 1_000_000);
     assertThat(awaitPodEvent("waiting", "BindingDeleted").getType()).isEqualTo("Normal");
   }
 
