@@ -37,8 +37,9 @@ import java.util.Optional;
  * there yet as False, so that is when it started waiting), or the last transition from True to
  * False for a running pod whose binding stopped being Ready. So a pod is never held unready longer
  * than that at a stretch, and a pod that has been running for days still gets the full grace period
- * when its binding fails. A pod failed open stays True while the binding is not Ready; once it is
- * Ready the reason becomes Ready, and a later failure starts a new wait.
+ * when its binding fails. A pod that waited for a binding not created yet counts from the binding's
+ * creation instead. A pod failed open stays True while the binding is not Ready; once it is Ready
+ * the reason becomes Ready, and a later failure starts a new wait.
  */
 final class GatePolicy {
   /** What to show, and when to look again even if nothing changes (the fail-open deadline). */
@@ -81,10 +82,15 @@ final class GatePolicy {
         .isPresent()) {
       return Decision.of(shown(current.get()));
     }
-    Instant since =
+    Instant falseSince =
         current.isEmpty()
             ? created(pod, now)
             : current.filter(c -> !isTrue(c)).map(c -> time(c, now)).orElse(now);
+    // A pod that waited for a binding that did not exist yet gives the new binding its full
+    // failOpenAfter: the setting belongs to the binding, and it needs a moment to become Ready.
+    Instant bindingCreated =
+        parse(binding.get().getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
+    Instant since = falseSince.isAfter(bindingCreated) ? falseSince : bindingCreated;
     // Kubernetes keeps these times in whole seconds, rounded down: the wait really began up to a
     // second later, and the gate must never open before failOpenAfter has passed.
     Instant deadline = since.plus(failOpen.get()).plusSeconds(1);

@@ -156,6 +156,19 @@ class GatePolicyTest {
   }
 
   @Test
+  void aPodThatWaitedForABindingNotCreatedYetGivesTheNewBindingItsFullDuration() {
+    Pod waitedAnHour = pod("False", "BindingNotFound", CREATED.toString());
+    Optional<DatabaseBinding> fresh = binding(false, "10m");
+    Instant bindingCreated = CREATED.plus(Duration.ofHours(1));
+    fresh.get().getMetadata().setCreationTimestamp(bindingCreated.toString());
+    Decision d = GatePolicy.decide(waitedAnHour, fresh, bindingCreated.plusSeconds(2));
+    assertThat(d.verdict().ready()).isFalse();
+    assertThat(d.recheckAfter()).contains(Duration.ofSeconds(599));
+    assertThat(at(waitedAnHour, fresh, bindingCreated.plusSeconds(601)).reason())
+        .isEqualTo("FailedOpen");
+  }
+
+  @Test
   void aPodFailedOpenStaysOpenUntilTheBindingIsReady() {
     Pod open = pod("True", "FailedOpen", CREATED.toString());
     Instant now = CREATED.plusSeconds(600);
