@@ -20,11 +20,13 @@ import java.util.Optional;
  * existed, so when that binding is gone the pod was gated on a binding that has since been deleted,
  * and it is released ({@code BindingDeleted}). The binding informer's delete event reaches the pods
  * through the label index at once; an operator that was down during the deletion finds the same
- * pods when it starts, because every labelled pod is reconciled then. A finalizer on the binding
- * would cover one more case (a pod created, and its binding deleted, while the operator was down,
- * so that the pod never had a condition) but costs more than it gives: {@code kubectl delete dbb}
- * would hang while the operator is down, a namespace whose operator was uninstalled could never be
- * deleted, and a binding could not be recreated under its name until the old one was finalized.
+ * pods when it starts, because every labelled pod is reconciled then (java-operator-sdk starts
+ * reconciling only once every informer, the bindings' too, has synced, so a binding that exists is
+ * never mistaken for a deleted one at start-up). A finalizer on the binding would cover one more
+ * case (a pod created, and its binding deleted, while the operator was down, so that the pod never
+ * had a condition) but costs more than it gives: {@code kubectl delete dbb} would hang while the
+ * operator is down, a namespace whose operator was uninstalled could never be deleted, and a
+ * binding could not be recreated under its name until the old one was finalized.
  *
  * <p>A released pod stays released, even when a binding of the same name appears again: gating it
  * anew would take every running pod of the application out of its Services until the new binding is

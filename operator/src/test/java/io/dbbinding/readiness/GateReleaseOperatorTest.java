@@ -164,8 +164,11 @@ class GateReleaseOperatorTest {
   @Test
   void aBindingDeletedWhileTheOperatorIsDownReleasesItsPodsWhenItIsBack() {
     readyBinding("orders");
+    readyBinding("kept");
     pod("waiting", "orders", "9");
+    pod("stays", "kept", "9");
     awaitGate("waiting", "False", "SchemaBehind");
+    PodCondition kept = awaitGate("stays", "False", "SchemaBehind");
 
     operator.close();
     try {
@@ -182,6 +185,8 @@ class GateReleaseOperatorTest {
         "fault: binding deleted while the operator was down; pod released %d ms after it started%n",
         (System.nanoTime() - started) / 1_000_000);
     assertThat(awaitPodEvent("waiting", "BindingDeleted").getType()).isEqualTo("Normal");
+    // A binding that still exists is not taken for a deleted one by the operator starting up.
+    assertThat(gate("stays")).contains(kept);
   }
 
   @Test
