@@ -109,7 +109,7 @@ final class WaitCommand implements Callable<Integer> {
     String where = schema + "." + table;
     try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, lookTimeout, 2)) {
       SchemaWait wait =
-          new SchemaWait(probe, new SchemaHistory(schema, table), Clock.systemUTC(), Thread::sleep);
+          SchemaWait.of(probe, new SchemaHistory(schema, table), Clock.systemUTC(), Thread::sleep);
       context
           .out()
           .println(

@@ -18,11 +18,11 @@ import java.util.function.Consumer;
 public final class SchemaWait {
   /** What one look at the database saw. */
   public record Sighting(Optional<SchemaVersion> version, Optional<String> error) {
-    static Sighting of(Optional<SchemaVersion> version) {
+    public static Sighting of(Optional<SchemaVersion> version) {
       return new Sighting(version, Optional.empty());
     }
 
-    static Sighting failed(String why) {
+    public static Sighting failed(String why) {
       return new Sighting(Optional.empty(), Optional.of(why));
     }
   }
@@ -44,28 +44,38 @@ public final class SchemaWait {
     void sleep(Duration duration) throws InterruptedException;
   }
 
-  private final DatabaseProbe probe;
-  private final SchemaHistory history;
+  /** One look at the database. */
+  @FunctionalInterface
+  public interface Look {
+    Sighting look();
+  }
+
+  private final Look look;
   private final Clock clock;
   private final Sleeper sleeper;
 
-  /**
-   * @param probe where connections come from, each look bounded by its deadline
-   */
-  public SchemaWait(DatabaseProbe probe, SchemaHistory history, Clock clock, Sleeper sleeper) {
-    this.probe = probe;
-    this.history = history;
+  public SchemaWait(Look look, Clock clock, Sleeper sleeper) {
+    this.look = look;
     this.clock = clock;
     this.sleeper = sleeper;
   }
 
-  /** One look at the history table. */
-  public Sighting look() {
-    try {
-      return Sighting.of(probe.run(history::currentVersion));
-    } catch (DatabaseError e) {
-      return Sighting.failed(e.getMessage());
-    }
+  /**
+   * Looks at {@code history} through {@code probe}: a fresh connection each time, bounded by the
+   * probe's deadline; a database error is a sighting too, not the end of the wait.
+   */
+  public static SchemaWait of(
+      DatabaseProbe probe, SchemaHistory history, Clock clock, Sleeper sleeper) {
+    return new SchemaWait(
+        () -> {
+          try {
+            return Sighting.of(probe.run(history::currentVersion));
+          } catch (DatabaseError e) {
+            return Sighting.failed(e.getMessage());
+          }
+        },
+        clock,
+        sleeper);
   }
 
   /**
@@ -83,7 +93,7 @@ public final class SchemaWait {
     Optional<Instant> unreachableSince = Optional.empty();
     while (true) {
       Instant at = clock.instant();
-      Sighting s = look();
+      Sighting s = look.look();
       if (s.error().isPresent()) {
         unreachableSince = unreachableSince.or(() -> Optional.of(at));
       } else {
