@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * starts is registered for {@link #close()}, which stops it in reverse order and removes the data
  * directories and the kubeconfig.
  *
- * <p>Only {@code dbbinding playground} loads this class: it names the embedded-PostgreSQL and
- * kube-api-test types, whose jars the production image leaves out.
+ * <p>Only {@code dbbinding playground} loads this class, after {@link PlaygroundClasses} found
+ * kube-api-test on the class path: it names kube-api-test's types (and {@link EmbeddedDatabase} the
+ * embedded PostgreSQL's), whose jars the production image leaves out.
  */
 final class Playground implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Playground.class);
@@ -76,12 +76,11 @@ final class Playground implements AutoCloseable {
     Path work = Files.createTempDirectory("dbbinding-playground-");
     register("working directory " + work, () -> deleteTree(work));
     // PostgreSQL starts in a second or two; the API server takes longer. Side by side.
-    CompletableFuture<EmbeddedPostgres> postgres =
+    CompletableFuture<EmbeddedDatabase> postgres =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                // Our own close stops it; a shutdown hook of its own would race ours.
-                return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+                return EmbeddedDatabase.start();
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -89,7 +88,7 @@ final class Playground implements AutoCloseable {
     register(
         "PostgreSQL",
         () -> {
-          EmbeddedPostgres pg = joined(postgres);
+          EmbeddedDatabase pg = joined(postgres);
           if (pg != null) {
             pg.close();
           }
@@ -124,8 +123,7 @@ final class Playground implements AutoCloseable {
     installCrd();
     progress.accept("installed the DatabaseBinding CRD");
 
-    EmbeddedPostgres pg = postgres.join();
-    String databaseUrl = "postgresql://postgres@localhost:" + pg.getPort() + "/postgres";
+    String databaseUrl = postgres.join().url();
     progress.accept("PostgreSQL 18 at " + databaseUrl);
 
     OperatorRuntime operator =
@@ -253,7 +251,7 @@ final class Playground implements AutoCloseable {
   }
 
   /** The started PostgreSQL, or null when it failed or is still starting and fails. */
-  private static EmbeddedPostgres joined(CompletableFuture<EmbeddedPostgres> postgres) {
+  private static EmbeddedDatabase joined(CompletableFuture<EmbeddedDatabase> postgres) {
     try {
       return postgres.join();
     } catch (CompletionException e) {

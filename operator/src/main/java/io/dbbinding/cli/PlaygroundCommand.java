@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  *
  * <p>This class names none of the embedded-PostgreSQL or kube-api-test types (picocli reflects it
  * in every role, and the production image has neither jar); {@link Playground} does, and is loaded
- * only when this command runs.
+ * only when this command runs and {@link PlaygroundClasses} found them.
  */
 @Command(
     name = "playground",
@@ -56,9 +56,13 @@ final class PlaygroundCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<String> missing = PlaygroundClasses.missing();
-    if (missing.isPresent()) {
-      context.err().println(PREFIX + "this image has no playground (" + missing.get() + ")");
+    if (!PlaygroundClasses.areAvailable()) {
+      context
+          .err()
+          .println(
+              PREFIX
+                  + "this build has no playground (the image leaves out the embedded PostgreSQL"
+                  + " and kube-api-test); run ./dbbinding playground from a checkout");
       return ExitCode.USAGE;
     }
     Settings settings = context.settings();
