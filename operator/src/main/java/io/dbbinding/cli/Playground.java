@@ -101,6 +101,8 @@ final class Playground implements AutoCloseable {
                 .withApiServerVersion(plan.version())
                 .withOfflineMode(plan.offline())
                 .withUpdateKubeConfig(false)
+                // A laptop's playground answers only this laptop.
+                .withApiServerFlag("--bind-address", "127.0.0.1")
                 .withStartupTimeout((int) START_TIMEOUT.toMillis())
                 .build());
     // Registered before start: a start that fails half-way has an etcd to stop all the same.
@@ -140,7 +142,10 @@ final class Playground implements AutoCloseable {
             0,
             OperatorRuntime.defaultRetry());
     register("operator", operator::close);
-    progress.accept("operator running in this process");
+    progress.accept(
+        "operator running in this process; its metrics at http://localhost:"
+            + operator.port()
+            + "/metrics");
 
     client.resource(PlaygroundExamples.defaultServiceAccount()).serverSideApply();
     client.resource(PlaygroundExamples.secret(databaseUrl)).serverSideApply();
