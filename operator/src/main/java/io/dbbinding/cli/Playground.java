@@ -67,7 +67,12 @@ final class Playground implements AutoCloseable {
       p.startAll(plan, settings, progress);
       return p;
     } catch (Exception | Error e) {
+      // A Ctrl-C interrupts the start; the stop must not be interrupted too (waits for processes).
+      boolean interrupted = Thread.interrupted();
       p.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       throw e;
     }
   }

@@ -101,10 +101,11 @@ final class PlaygroundCommand implements Callable<Integer> {
       status = ExitCode.OK;
     } finally {
       lifecycle.interruptOnStop(null);
+      Thread.interrupted(); // a stop request's interrupt is handled: the stop below may wait
       if (playground != null) {
         playground.close();
-        out.println(PREFIX + "stopped; its processes and data are gone");
       }
+      out.println(PREFIX + "stopped; its processes and data are gone");
       lifecycle.cleanedUp(status);
     }
     return status;
