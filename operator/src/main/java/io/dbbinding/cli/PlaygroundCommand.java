@@ -83,6 +83,11 @@ final class PlaygroundCommand implements Callable<Integer> {
     Playground playground = null;
     int status = ExitCode.FAILED;
     try {
+      out.println(
+          PREFIX
+              + "starting PostgreSQL 18, kube-apiserver "
+              + plan.version()
+              + " and etcd (about 10 s)");
       playground = Playground.start(plan, settings, line -> out.println(PREFIX + line));
       PlaygroundReport.ready(out, PREFIX, playground.awaitReady(READY_TIMEOUT));
       PlaygroundReport.gate(out, PREFIX, playground.awaitGate(Duration.ofSeconds(30)));
