@@ -86,7 +86,7 @@ final class PlaygroundCommand implements Callable<Integer> {
       out.println(
           PREFIX
               + "starting PostgreSQL 18, kube-apiserver "
-              + plan.version()
+              + plan.version().replace(".*", "")
               + " and etcd (about 10 s)");
       playground = Playground.start(plan, settings, line -> out.println(PREFIX + line));
       PlaygroundReport.ready(out, PREFIX, playground.awaitReady(READY_TIMEOUT));
@@ -165,7 +165,7 @@ final class PlaygroundCommand implements Callable<Integer> {
                 + KubeBinaries.DOWNLOAD_VERSION
                 + " into "
                 + binaries.directory()
-                + " (once, about 100 MB)");
+                + " (once)");
     return new Playground.Plan(binaries, KubeBinaries.DOWNLOAD_VERSION, false, files);
   }
 
