@@ -87,7 +87,7 @@ final class PlaygroundCommand implements Callable<Integer> {
           PREFIX
               + "starting PostgreSQL 18, kube-apiserver "
               + plan.version().replace(".*", "")
-              + " and etcd (about 10 s)");
+              + " and etcd");
       playground = Playground.start(plan, settings, line -> out.println(PREFIX + line));
       PlaygroundReport.ready(out, PREFIX, playground.awaitReady(READY_TIMEOUT));
       PlaygroundReport.gate(out, PREFIX, playground.awaitGate(Duration.ofSeconds(30)));
