@@ -127,6 +127,22 @@ class ProductionRolesTest {
   }
 
   @Test
+  void lintReadsTheBusyTableIndexAndSaysWhatToWriteInstead() throws Exception {
+    Path migrations = Files.createDirectory(dir.resolve("lint"));
+    Files.writeString(
+        migrations.resolve("V1__orders.sql"),
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);");
+    Files.writeString(
+        migrations.resolve("V2__orders_customer.sql"), "create index on orders(customer_id);\n");
+    Result lint = run("lint", "--location", migrations.toString());
+    assertThat(lint.status()).as(lint.output()).isEqualTo(1);
+    assertThat(lint.output())
+        .contains("V2__orders_customer.sql:1 require-concurrent-index-creation")
+        .contains("instead write CREATE INDEX CONCURRENTLY")
+        .contains("lock: SHARE on the table");
+  }
+
+  @Test
   void devSaysInOneLineThatThereIsNoEmbeddedDatabase() throws Exception {
     Result dev = run("dev");
     assertThat(dev.status()).isEqualTo(2);
