@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main(context));
     cli.addSubcommand(new SidecarCommand(context));
     cli.addSubcommand(new DevCommand(context));
+    cli.addSubcommand(new PlaygroundCommand(context));
     cli.addSubcommand(new OperatorCommand(context));
     cli.addSubcommand(new MigrateCommand(context));
     cli.addSubcommand(new InfoCommand(context));
