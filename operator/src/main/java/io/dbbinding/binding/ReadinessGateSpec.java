@@ -9,9 +9,10 @@ import io.fabric8.generator.annotation.Pattern;
 public class ReadinessGateSpec {
   @Pattern(DatabaseBindingSpec.DURATION_PATTERN)
   @JsonPropertyDescription(
-      "Off when unset. A pod whose gate has been False this long (since the pod was created, or"
-          + " since its gate last turned False) gets it True with reason FailedOpen and a Warning"
-          + " Event: availability over strictness. A duration such as 10m.")
+      "Off when unset. A pod whose gate has been False this long (counted from the pod's"
+          + " creation or the gate's last turn to False, at the earliest from the binding's"
+          + " creation) gets it True with reason FailedOpen and a Warning Event: availability"
+          + " over strictness. A duration such as 10m.")
   private String failOpenAfter;
 
   public String getFailOpenAfter() {
