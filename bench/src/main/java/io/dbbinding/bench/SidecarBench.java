@@ -61,7 +61,9 @@ public final class SidecarBench {
           "CDS archive of `--help` (the JDK 17 image's way)",
           List.of("-XX:SharedArchiveFile=" + cds, "-Xshare:auto"));
       variants.put("AOT cache (JEP 483/514/515) of `--help`", List.of("-XX:AOTCache=" + aotHelp));
-      variants.put("AOT cache of a sidecar serving requests", List.of("-XX:AOTCache=" + aotServe));
+      variants.put(
+          "AOT cache of a sidecar serving its endpoints (the image's way: train-aot.sh)",
+          List.of("-XX:AOTCache=" + aotServe));
       List<String> flags = new ArrayList<>();
       for (String f : fixed) {
         flags.add(
