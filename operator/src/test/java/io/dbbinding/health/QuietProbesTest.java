@@ -46,6 +46,10 @@ class QuietProbesTest {
     logs.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(logs);
+    // LOG_LEVEL=INFO, whatever an earlier test in this JVM configured.
+    Logger health = context.getLogger("io.dbbinding.health");
+    Level before = health.getLevel();
+    health.setLevel(Level.INFO);
     try (FaultProxy proxy = new FaultProxy(db.primaryHost());
         Sidecar sidecar =
             Sidecar.start(
@@ -125,6 +129,7 @@ class QuietProbesTest {
       assertThat(other.get(0).getFormattedMessage()).isEqualTo("http.request");
     } finally {
       root.detachAppender(logs);
+      health.setLevel(before);
     }
   }
 
