@@ -24,7 +24,15 @@ class PackageRulesTest {
     String[] others =
         java.util.Arrays.stream(
                 new String[] {
-                  "config", "logging", "db", "health", "migrate", "binding", "readiness", "cli"
+                  "config",
+                  "logging",
+                  "db",
+                  "health",
+                  "migrate",
+                  "binding",
+                  "readiness",
+                  "webhook",
+                  "cli"
                 })
             .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
             .map(p -> "io.dbbinding." + p + "..")
@@ -81,5 +89,10 @@ class PackageRulesTest {
   @Test
   void readinessUsesOnlyBinding() {
     mayOnlyUse("readiness", "binding");
+  }
+
+  @Test
+  void webhookUsesOnlyConfigAndTheGatesNames() {
+    mayOnlyUse("webhook", "config", "readiness");
   }
 }
