@@ -42,7 +42,8 @@ RUN java -XX:ArchiveClassesAtExit=/app/dbbinding.jsa -jar /app/dbbinding.jar --h
 # A numeric non-root user, so that runAsNonRoot can verify it.
 USER 65532:65532
 WORKDIR /app
-EXPOSE 8123
+# 8123: the sidecar, or the operator's health and metrics; 9443: the operator's gate injection webhook.
+EXPOSE 8123 9443
 # Fixed for every role: no perf data file (the root file system is read-only) and the CDS archive.
 ENTRYPOINT ["java", "-XX:-UsePerfData", "-XX:SharedArchiveFile=/app/dbbinding.jsa", "-Xshare:auto", \
             "-jar", "/app/dbbinding.jar"]

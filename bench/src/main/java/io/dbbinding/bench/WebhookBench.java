@@ -13,12 +13,15 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the gate-injection webhook adds to pod creation: 100 labelled pods created one at a time in
@@ -133,9 +136,19 @@ public final class WebhookBench {
       create(client, plain, "pod-" + i);
       without.add(System.nanoTime() - t0);
     }
+    String load = Files.readString(Path.of("/proc/loadavg")).strip();
+    var handler = operator.metrics().get("dbbinding.webhook.duration").timer();
+    String handlerLine =
+        String.format(
+            "The webhook's own time per review (its handler, %d reviews): mean %.3f ms, max %.3f ms.",
+            handler.count(),
+            handler.mean(TimeUnit.MILLISECONDS),
+            handler.max(TimeUnit.MILLISECONDS));
     String withLine = line("webhook called (opted-in namespace)", with);
     String withoutLine = line("webhook absent (namespace not opted in)", without);
     double added = (median(with) - median(without)) / 1e6;
+    System.out.println(handlerLine);
+    System.out.println("load average: " + load);
     System.out.println(withLine);
     System.out.println(withoutLine);
     System.out.printf(
@@ -155,6 +168,10 @@ public final class WebhookBench {
                 "Added by the webhook (difference of the medians): %.2f ms. Pods of the opted-in"
                     + " namespace created without the gate: %d of %d.",
                 added, ungated, PODS),
+            "",
+            handlerLine,
+            "",
+            "Load average of the machine (other work shared its 2 cores): " + load + ".",
             "",
             "The operator runs in the harness JVM and kube-api-test's kube-apiserver and etcd in"
                 + " their own processes, all on loopback; the API server calls the webhook by URL"

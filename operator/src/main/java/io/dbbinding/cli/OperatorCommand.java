@@ -1,5 +1,6 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
@@ -41,6 +42,11 @@ final class OperatorCommand implements Callable<Integer> {
     Settings settings = context.settings();
     OperatorSettings op = OperatorSettings.load(context.settingSource(), settings);
     WebhookSettings webhook = WebhookSettings.load(context.settingSource());
+    if (webhook.enabled() && op.leaseNamespace().isEmpty()) {
+      throw new ConfigurationException(
+          "POD_NAMESPACE is not set; the webhook keeps its certificates in a Secret there"
+              + " (set it from the downward API, or WEBHOOK_ENABLED=false)");
+    }
     Logging.configure(settings.logLevel(), settings.logFormat());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime;

@@ -201,6 +201,9 @@ public final class GateWebhook implements AutoCloseable {
     try {
       keeper.ifPresent(CertificateKeeper::check);
     } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return;
+      }
       log.atWarn()
           .setMessage("webhook.certificate_check_failed")
           .addKeyValue("error", e.getClass().getSimpleName() + ": " + e.getMessage())
@@ -209,6 +212,9 @@ public final class GateWebhook implements AutoCloseable {
     try {
       missed.scan();
     } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return; // interrupted by close()
+      }
       log.atWarn()
           .setMessage("webhook.missed_gate_scan_failed")
           .addKeyValue("error", e.getClass().getSimpleName() + ": " + e.getMessage())

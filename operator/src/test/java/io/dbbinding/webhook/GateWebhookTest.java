@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,6 +30,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -213,13 +215,12 @@ class GateWebhookTest {
   }
 
   private static String caBundle() {
+    return caBundle(configuration);
+  }
+
+  private static String caBundle(String name) {
     MutatingWebhookConfiguration c =
-        client
-            .admissionRegistration()
-            .v1()
-            .mutatingWebhookConfigurations()
-            .withName(configuration)
-            .get();
+        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).get();
     String b64 = c.getWebhooks().getFirst().getClientConfig().getCaBundle();
     return b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
   }
@@ -249,8 +250,12 @@ class GateWebhookTest {
 
   /** The certificate the webhook presents to a client that trusts {@code bundle} only. */
   private static X509Certificate served(String bundle) {
+    return served(bundle, webhookPort);
+  }
+
+  private static X509Certificate served(String bundle, int port) {
     try (SSLSocket socket =
-        (SSLSocket) trusting(bundle).getSocketFactory().createSocket("127.0.0.1", webhookPort)) {
+        (SSLSocket) trusting(bundle).getSocketFactory().createSocket("127.0.0.1", port)) {
       socket.startHandshake();
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     } catch (Exception e) {
@@ -433,6 +438,111 @@ class GateWebhookTest {
     assertThat(served(Pem.encode(List.of(bundle.get(0))))).isEqualTo(renewed);
     assertThat(gates(create(optedIn, "after-rotation", true)))
         .containsExactly(ReadinessGate.CONDITION_TYPE);
+  }
+
+  @Test
+  void onlyTheLeaderWritesAndEveryReplicaServes() throws Exception {
+    // Replicas of their own: another namespace, Secret and configuration (one that never matches).
+    String ns = TestKubernetes.newNamespace();
+    String config = "dbbinding-test-replicas-" + ns;
+    MutatingWebhookConfiguration never =
+        webhookConfiguration(config, 1, List.of("no-such-namespace"));
+    client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(never).create();
+    // Someone else holds the Lease for an hour: the first replica follows.
+    client
+        .leases()
+        .inNamespace(ns)
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName("dbbinding-operator")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity("someone-else")
+                .withLeaseDurationSeconds(3600)
+                .withAcquireTime(ZonedDateTime.now())
+                .withRenewTime(ZonedDateTime.now())
+                .endSpec()
+                .build())
+        .create();
+    OperatorRuntime a = replica(ns, config, "replica-a");
+    OperatorRuntime b = null;
+    try {
+      Thread.sleep(3_000);
+      assertThat(client.secrets().inNamespace(ns).withName(SECRET).get()).isNull();
+      assertThat(caBundle(config)).isEmpty();
+      HttpResponse<String> notReady = readiness(a);
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      assertThat(notReady.body()).isEqualTo("{\"detail\":\"Webhook certificate not loaded\"}");
+
+      // The Lease is free: the replica leads, makes the certificates and serves them.
+      client.leases().inNamespace(ns).withName("dbbinding-operator").delete();
+      Map<String, String> text =
+          Eventually.get(
+              "the new leader to fill the Secret",
+              WAIT,
+              () -> {
+                Map<String, String> t =
+                    WebhookSecret.text(client.secrets().inNamespace(ns).withName(SECRET).get());
+                return t.containsKey(WebhookSecret.TLS_CERT) ? t : null;
+              });
+      X509Certificate cert = certificate(text.get(WebhookSecret.TLS_CERT));
+      String version =
+          client
+              .secrets()
+              .inNamespace(ns)
+              .withName(SECRET)
+              .get()
+              .getMetadata()
+              .getResourceVersion();
+
+      // A second replica follows: it writes nothing and serves the leader's certificate.
+      b = replica(ns, config, "replica-b");
+      for (OperatorRuntime r : List.of(a, b)) {
+        Eventually.until("a replica ready", WAIT, () -> readiness(r).statusCode() == 200);
+        assertThat(served(caBundle(config), r.webhookPort().orElseThrow())).isEqualTo(cert);
+      }
+      assertThat(
+              client
+                  .secrets()
+                  .inNamespace(ns)
+                  .withName(SECRET)
+                  .get()
+                  .getMetadata()
+                  .getResourceVersion())
+          .isEqualTo(version);
+    } finally {
+      if (b != null) {
+        b.close();
+      }
+      a.close();
+      client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(config).delete();
+    }
+  }
+
+  private static OperatorRuntime replica(String ns, String config, String identity) {
+    return OperatorRuntime.start(
+        client,
+        Settings.load(SettingSource.of(Map.of())),
+        new OperatorSettings(
+            Set.of(ns), true, "dbbinding-operator", ns, identity, Duration.ofSeconds(5)),
+        new WebhookSettings(
+            true, 0, "dbbinding-webhook", SECRET, config, List.of("127.0.0.1"), Optional.empty()),
+        0,
+        OperatorFixture.quickRetry(),
+        false);
+  }
+
+  private static HttpResponse<String> readiness(OperatorRuntime r) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + "/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<X509Certificate> certificates(String pem) {
