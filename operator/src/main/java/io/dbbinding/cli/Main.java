@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new MigrateCommand(context));
     cli.addSubcommand(new InfoCommand(context));
     cli.addSubcommand(new ValidateCommand(context));
+    cli.addSubcommand(new LintCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExecutionExceptionHandler(

@@ -32,7 +32,8 @@ class PackageRulesTest {
                   "binding",
                   "readiness",
                   "webhook",
-                  "cli"
+                  "cli",
+                  "lint"
                 })
             .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
             .map(p -> "io.dbbinding." + p + "..")
@@ -82,8 +83,13 @@ class PackageRulesTest {
   }
 
   @Test
-  void bindingUsesOnlyConfigDbAndMigrate() {
-    mayOnlyUse("binding", "config", "db", "migrate");
+  void bindingUsesOnlyConfigDbMigrateAndLint() {
+    mayOnlyUse("binding", "config", "db", "migrate", "lint");
+  }
+
+  @Test
+  void lintUsesOnlyMigrateAndConfig() {
+    mayOnlyUse("lint", "migrate", "config");
   }
 
   @Test
