@@ -20,14 +20,19 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -43,12 +48,17 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate-injection webhook on a real API server: the webhook is registered with a URL client
@@ -518,6 +528,75 @@ class GateWebhookTest {
       a.close();
       client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(config).delete();
     }
+  }
+
+  @Test
+  void withCertManagerTheMountedCertificateIsServedReloadedAndNothingIsWritten(@TempDir Path dir)
+      throws Exception {
+    String ns = TestKubernetes.newNamespace();
+    String bundleBefore = caBundle();
+    Instant now = Instant.now();
+    Certificates.Issued ca =
+        Certificates.newCa("cert-manager-like", now, now.plus(Duration.ofDays(90)));
+    Certificates.Issued first = mount(dir, ca, now);
+    OperatorRuntime mounted =
+        OperatorRuntime.start(
+            client,
+            Settings.load(SettingSource.of(Map.of())),
+            new OperatorSettings(
+                Set.of(), false, "dbbinding-operator", ns, "mounted-0", Duration.ofSeconds(5)),
+            new WebhookSettings(
+                true, 0, "dbbinding-webhook", SECRET, configuration, List.of(), Optional.of(dir)),
+            0,
+            OperatorFixture.quickRetry(),
+            false);
+    try {
+      String trust = Pem.encode(List.of(ca.certificate()));
+      int port = mounted.webhookPort().orElseThrow();
+      Eventually.until(
+          "the mounted certificate to be served",
+          WAIT,
+          () -> served(trust, port).equals(first.certificate()));
+      // cert-manager renews: the kubelet swaps the files, the operator serves the new ones.
+      Certificates.Issued second = mount(dir, ca, now.plusSeconds(1));
+      Eventually.until(
+          "the renewed certificate to be served",
+          WAIT,
+          () -> served(trust, port).equals(second.certificate()));
+      // It wrote nothing: no Secret of its own, and the caBundle is cert-manager's business.
+      assertThat(client.secrets().inNamespace(ns).withName(SECRET).get()).isNull();
+      assertThat(caBundle()).isEqualTo(bundleBefore);
+    } finally {
+      mounted.close();
+    }
+  }
+
+  /**
+   * Writes a serving certificate and its key as cert-manager's Secret volume holds them (the key in
+   * SEC1 form, "EC PRIVATE KEY").
+   */
+  private static Certificates.Issued mount(Path dir, Certificates.Issued ca, Instant from)
+      throws IOException {
+    Certificates.Issued c =
+        Certificates.issue(ca, List.of("127.0.0.1"), from, from.plus(Duration.ofDays(30)));
+    // SEC1 with the named curve, as openssl and cert-manager write it.
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(c.key().getEncoded());
+    ASN1ObjectIdentifier curve =
+        ASN1ObjectIdentifier.getInstance(info.getPrivateKeyAlgorithm().getParameters());
+    byte[] sec1 =
+        new org.bouncycastle.asn1.sec.ECPrivateKey(256, ((ECPrivateKey) c.key()).getS(), curve)
+            .getEncoded();
+    StringWriter key = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(key)) {
+      w.writeObject(new PemObject("EC PRIVATE KEY", sec1));
+    }
+    Files.writeString(dir.resolve("tls.key.tmp"), key.toString());
+    Files.writeString(dir.resolve("tls.crt.tmp"), Pem.encode(List.of(c.certificate())));
+    Files.move(
+        dir.resolve("tls.key.tmp"), dir.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        dir.resolve("tls.crt.tmp"), dir.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+    return c;
   }
 
   private static OperatorRuntime replica(String ns, String config, String identity) {
