@@ -65,7 +65,7 @@ import org.junit.jupiter.api.io.TempDir;
  * config pointing at the operator in this JVM, and its caBundle is whatever the operator wrote.
  */
 @Tag("integration")
-class GateWebhookTest {
+public class GateWebhookTest {
   private static final Duration WAIT = OperatorFixture.WAIT;
   private static final String SECRET = "dbbinding-webhook-tls";
 
@@ -120,7 +120,7 @@ class GateWebhookTest {
    * What the chart installs, with a URL instead of the Service, and the namespaces limited to this
    * test's (the API server is shared with other tests).
    */
-  static MutatingWebhookConfiguration webhookConfiguration(
+  public static MutatingWebhookConfiguration webhookConfiguration(
       String name, int port, List<String> namespaces) {
     return new MutatingWebhookConfigurationBuilder()
         .withNewMetadata()
