@@ -90,6 +90,7 @@ class RetryLimitTest {
 
       // Later checks run at checkInterval (5 s): the count goes on, the Event is not repeated.
       int atStall = stalled.getStatus().getFailures();
+      long stalledAt = System.nanoTime();
       DatabaseBinding later =
           Eventually.get(
               "a later check at checkInterval",
@@ -99,6 +100,9 @@ class RetryLimitTest {
                 return x.getStatus().getFailures() >= atStall + 2 ? x : null;
               });
       System.out.printf("retry-limit: two later checks %d ms after the cut%n", ms(t0));
+      assertThat(ms(stalledAt))
+          .as("two more checks take at least one checkInterval (5 s), not the backoff's 1 s")
+          .isGreaterThanOrEqualTo(4_500);
       assertThat(condition(later, "Stalled")).isEqualTo("True/RetryLimitReached");
       List<Event> gaveUp = retryLimitEvents("orders");
       assertThat(gaveUp).hasSize(1);
