@@ -2,6 +2,7 @@ package io.dbbinding.binding;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -44,6 +45,14 @@ public class MigrationsSpec {
   @JsonPropertyDescription("Highest version to apply: latest, or a version such as 3 or 1.2.")
   private String target = "latest";
 
+  @Default("warn")
+  @Pattern("^(warn|block|off)$")
+  @JsonPropertyDescription(
+      "Lint pending migrations before applying them: warn (apply, and a Warning Event per file"
+          + " naming the rules it breaks), block (apply nothing while a pending file breaks a"
+          + " rule: UnsafeMigration), or off.")
+  private String lint = "warn";
+
   public List<ConfigMapRef> getConfigMapRefs() {
     return configMapRefs;
   }
@@ -74,6 +83,14 @@ public class MigrationsSpec {
 
   public void setBaselineOnMigrate(boolean baselineOnMigrate) {
     this.baselineOnMigrate = baselineOnMigrate;
+  }
+
+  public String getLint() {
+    return lint;
+  }
+
+  public void setLint(String lint) {
+    this.lint = lint;
   }
 
   public String getTarget() {

@@ -26,6 +26,9 @@ public final class Reasons {
   public static final String INVALID_MIGRATION_NAME = "InvalidMigrationName";
   public static final String NOT_CONFIGURED = "NotConfigured";
 
+  /** A pending migration breaks a lint rule and spec.migrations.lint is block. */
+  public static final String UNSAFE_MIGRATION = "UnsafeMigration";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 

@@ -1,7 +1,10 @@
 package io.dbbinding.cli;
 
 import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.lint.LintMode;
+import io.dbbinding.lint.LintReport;
 import io.dbbinding.migrate.MigrationResult;
+import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
 import picocli.CommandLine.Command;
 
@@ -30,7 +33,20 @@ final class MigrateCommand extends MigrationCommand {
       throw new ConfigurationException(
           "migrate needs at least one --location DIR holding the migrations");
     }
-    MigrationResult result = migrator.migrate(options.source(context.workingDirectory()));
+    MigrationSource source = options.source(context.workingDirectory());
+    LintMode mode = options.lintMode();
+    LintReport lint = PendingLint.check(mode, migrator, source, printer, context.err());
+    if (!lint.clean() && mode == LintMode.BLOCK) {
+      String message =
+          "nothing applied: "
+              + String.join("; ", lint.summaryByScript())
+              + " break lint rules; fix them, waive a rule with '-- dbbinding:allow <rule>' on"
+              + " the line before the statement, or run with --lint warn";
+      printer.error("migrate", "UnsafeMigration", message);
+      context.err().println("dbbinding: " + message);
+      return ExitCode.FAILED;
+    }
+    MigrationResult result = migrator.migrate(source);
     printer.migrated(result);
     return ExitCode.OK;
   }
