@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +99,7 @@ class PrometheusRuleTest {
   }
 
   @Test
+  @Tag("integration") // needs promtool, as the operator tests need kube-apiserver
   void eachAlertFiresOnASeriesThatShouldFireItAndStaysSilentOnOneThatShouldNot(@TempDir Path dir)
       throws Exception {
     Path promtool = Promtool.find();
