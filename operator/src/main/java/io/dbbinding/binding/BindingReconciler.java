@@ -197,8 +197,8 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   }
 
   /**
-   * Sets the per-binding gauges from the bindings this operator holds (none before it leads);
-   * called before each scrape of {@code /metrics}.
+   * Sets the per-binding gauges from the bindings in this replica's cache (a follower's equals the
+   * leader's); called before each scrape of {@code /metrics}.
    */
   public void refreshMetrics() {
     IndexerResourceCache<DatabaseBinding> cache = primaryCache;

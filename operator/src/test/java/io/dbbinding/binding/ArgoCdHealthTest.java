@@ -159,6 +159,21 @@ class ArgoCdHealthTest {
   }
 
   @Test
+  void aBindingOutOfRetriesIsDegradedWithTheStalledMessage() throws Exception {
+    secret(client, ns, "gone-db", "postgresql://app:pw@127.0.0.1:1/app");
+    DatabaseBinding spec = binding(ns, "gone", "gone-db");
+    spec.getSpec().setRetryLimit(0);
+    create(client, spec);
+    DatabaseBinding b = awaitCondition(client, ns, "gone", "Stalled", "True", "RetryLimitReached");
+
+    Health h = health(b);
+    assertThat(h.status()).isEqualTo("Degraded");
+    assertThat(h.message())
+        .isEqualTo(OperatorFixture.conditionMessage(b, "Stalled"))
+        .startsWith("Gave up after 0 retries (spec.retryLimit): ");
+  }
+
+  @Test
   void aSuspendedBindingIsSuspended() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     secret(client, ns, "paused-db", db);

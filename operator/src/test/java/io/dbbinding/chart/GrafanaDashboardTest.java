@@ -2,6 +2,7 @@ package io.dbbinding.chart;
 
 import static io.dbbinding.chart.PrometheusRuleTest.template;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +63,19 @@ class GrafanaDashboardTest {
   @Test
   void offByDefault() {
     assertThat(template(Map.of())).noneMatch(o -> o.getKind().equals("ConfigMap"));
+  }
+
+  @Test
+  void aNamespaceThatIsNotADnsLabelIsRefused() {
+    assertThatThrownBy(
+            () ->
+                template(
+                    Map.of(
+                        "metrics.grafanaDashboard.enabled",
+                        true,
+                        "metrics.grafanaDashboard.namespace",
+                        "Monitoring_NS")))
+        .hasMessageContaining("grafanaDashboard");
   }
 
   @Test
