@@ -43,6 +43,9 @@ public class DatabaseBindingSpec {
           + " still re-checked at every checkInterval. 0: Stalled at the first failure.")
   private int retryLimit = DEFAULT_RETRY_LIMIT;
 
+  @JsonPropertyDescription("The pod readiness gate dbbinding.io/ready of this binding's pods.")
+  private ReadinessGateSpec readinessGate;
+
   public DatabaseRef getDatabase() {
     return database;
   }
@@ -81,5 +84,13 @@ public class DatabaseBindingSpec {
 
   public void setRetryLimit(int retryLimit) {
     this.retryLimit = retryLimit;
+  }
+
+  public ReadinessGateSpec getReadinessGate() {
+    return readinessGate;
+  }
+
+  public void setReadinessGate(ReadinessGateSpec readinessGate) {
+    this.readinessGate = readinessGate;
   }
 }

@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new MigrateCommand(context));
     cli.addSubcommand(new InfoCommand(context));
     cli.addSubcommand(new ValidateCommand(context));
+    cli.addSubcommand(new WaitCommand(context));
     cli.addSubcommand(new LintCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());

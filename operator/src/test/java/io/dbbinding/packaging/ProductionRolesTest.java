@@ -102,6 +102,23 @@ class ProductionRolesTest {
   }
 
   @Test
+  void waitExitsWithItsCodesAsAProcess() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Path migrations = Files.createDirectory(dir.resolve("migrations"));
+    Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id int);");
+    Map<String, String> env = Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
+    assertThat(run(env, "migrate", "--location", migrations.toString()).status()).isZero();
+
+    Result reached = run(env, "wait", "--schema-version", "1");
+    assertThat(reached.status()).as(reached.output()).isZero();
+    Result behind = run(env, "wait", "--schema-version", "2", "--timeout", "1s");
+    assertThat(behind.status()).as(behind.output()).isEqualTo(1);
+    assertThat(behind.output().strip())
+        .endsWith("dbbinding: timed out after 1s: schema version 1 is behind required 2");
+    assertThat(run(env, "wait").status()).isEqualTo(2);
+  }
+
+  @Test
   void operatorReconcilesABindingToReady() throws Exception {
     KubernetesClient client = TestKubernetes.client();
     String ns = TestKubernetes.newNamespace();
