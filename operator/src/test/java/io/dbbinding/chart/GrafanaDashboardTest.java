@@ -13,6 +13,7 @@ import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.health.Sidecar;
+import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's Grafana dashboard: off by default; a ConfigMap labelled for Grafana's sidecar when
  * on; and every metric its PromQL queries exists in the {@code /metrics} output of a running
- * operator (with a Ready and a failing binding) or a running sidecar.
+ * operator (with a Ready binding, a failing one and a gated pod) or a running sidecar.
  */
 class GrafanaDashboardTest {
   private static final Set<String> PROMQL_WORDS =
@@ -192,6 +193,23 @@ class GrafanaDashboardTest {
       OperatorFixture.awaitCondition(client, ns, "good", "Ready", "True", "Ready");
       OperatorFixture.awaitCondition(
           client, ns, "missing", "DatabaseReachable", "False", "SecretNotFound");
+      // A gated pod of the Ready binding, so that the operator writes its gate condition.
+      client
+          .pods()
+          .inNamespace(ns)
+          .resource(OperatorFixture.pod(ns, "app", "good", true).build())
+          .create();
+      Eventually.get(
+          "the pod's dbbinding.io/ready condition",
+          OperatorFixture.WAIT,
+          () -> {
+            var pod = client.pods().inNamespace(ns).withName("app").get();
+            return pod.getStatus() != null
+                    && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "dbbinding.io/ready".equals(c.getType()))
+                ? pod
+                : null;
+          });
       return get(operator.port());
     } finally {
       client.close();
