@@ -221,7 +221,8 @@ public final class BindingObserver {
         new Migrator(
             dataSource,
             new MigrationOptions(
-                spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()));
+                spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()),
+            spec.timeouts());
     try {
       if (binding.getSpec().isSuspend()) {
         InfoReport info = migrator.info(source);
@@ -366,7 +367,9 @@ public final class BindingObserver {
             + "\0"
             + spec.isBaselineOnMigrate()
             + "\0"
-            + suspend;
+            + suspend
+            + "\0"
+            + spec.timeouts();
     sha.update(options.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(sha.digest());
   }
@@ -376,13 +379,16 @@ public final class BindingObserver {
       case CHECKSUM_MISMATCH -> Reasons.CHECKSUM_MISMATCH;
       case SOURCE_NOT_FOUND -> Reasons.SOURCE_NOT_FOUND;
       case INVALID_MIGRATION_NAME, INVALID_MIGRATION_FILE -> Reasons.INVALID_MIGRATION_NAME;
-      case MIGRATION_FAILED, MISSING_MIGRATION, INVALID_CONFIGURATION -> Reasons.MIGRATION_FAILED;
+      case MIGRATION_FAILED, MISSING_MIGRATION, INVALID_CONFIGURATION, MIXED_TRANSACTION ->
+          Reasons.MIGRATION_FAILED;
+      case LOCK_TIMEOUT -> Reasons.LOCK_TIMEOUT;
+      case INVALID_INDEX -> Reasons.INVALID_INDEX;
     };
   }
 
   static Retry retryOf(MigrationError.Reason reason) {
     return switch (reason) {
-      case MIGRATION_FAILED -> Retry.TRANSIENT;
+      case MIGRATION_FAILED, LOCK_TIMEOUT -> Retry.TRANSIENT;
       case SOURCE_NOT_FOUND -> Retry.ON_CHANGE;
       default -> Retry.PERMANENT;
     };

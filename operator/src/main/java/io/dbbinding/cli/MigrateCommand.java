@@ -5,8 +5,10 @@ import io.dbbinding.lint.LintMode;
 import io.dbbinding.lint.LintReport;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
+import io.dbbinding.migrate.MigrationTimeouts;
 import io.dbbinding.migrate.Migrator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code dbbinding migrate}: like {@code alembic upgrade head}. */
 @Command(
@@ -18,8 +20,32 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 done, 1 a migration or validation failed, 2 bad usage or settings."
     })
 final class MigrateCommand extends MigrationCommand {
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "Longest a statement waits for a lock before its migration is rolled back and retried"
+              + " (a few times), such as 5s or 500ms; 0 for no limit (default: ${DEFAULT-VALUE}).")
+  String lockTimeout;
+
+  @Option(
+      names = "--statement-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      description = "Longest one statement may run, such as 10m; 0 for no limit (default).")
+  String statementTimeout;
+
   MigrateCommand(CliContext context) {
     super(context);
+  }
+
+  @Override
+  MigrationTimeouts timeouts() {
+    return new MigrationTimeouts(
+        MigrationTimeouts.parse("--lock-timeout", lockTimeout),
+        MigrationTimeouts.parse("--statement-timeout", statementTimeout),
+        true);
   }
 
   @Override
