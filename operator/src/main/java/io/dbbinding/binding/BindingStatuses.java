@@ -68,7 +68,7 @@ public final class BindingStatuses {
             c,
             Reasons.RECONCILING,
             reconciling
-                ? Step.ok(failure.reason(), "Retrying with backoff: " + failure.message())
+                ? Step.ok(failure.reason(), "Retrying with backoff: " + cause(failure))
                 : Step.failed(Reasons.IDLE, ""),
             generation,
             now);
@@ -113,12 +113,22 @@ public final class BindingStatuses {
           + limit
           + (limit == 1 ? " retry" : " retries")
           + " (spec.retryLimit): "
-          + failure.message()
+          + cause(failure)
           + "; the operator tries again when the binding, its Secret or ConfigMaps change,"
           + " and at every checkInterval";
     }
     return "Needs a change by a person: " + failure.message();
   }
+
+  /**
+   * The failure's message without the "retrying" the Reconciling or Stalled message says itself.
+   */
+  private static String cause(Step failure) {
+    String m = failure.message();
+    return m.endsWith(RETRYING) ? m.substring(0, m.length() - RETRYING.length()) : m;
+  }
+
+  private static final String RETRYING = "; retrying with backoff";
 
   private static String readyMessage(DatabaseBindingStatus s) {
     return s.getSchemaVersion() == null
