@@ -45,13 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
-  /** 2 s, 4 s, 8 s, ... up to 5 min between tries; Stalled after 8 failures (about 8 min). */
+  /**
+   * 2 s, 4 s, 8 s, ... up to 5 min between tries (the 8 retries of the default spec.retryLimit take
+   * about 8 min). No limit here: each binding's spec.retryLimit decides when its retries stop.
+   */
   public static Retry defaultRetry() {
     return new GenericRetry()
         .setInitialInterval(Duration.ofSeconds(2))
         .setIntervalMultiplier(2)
         .setMaxInterval(Duration.ofMinutes(5).toMillis())
-        .setMaxAttempts(8);
+        .withoutMaxAttempts();
   }
 
   private final Operator operator;
@@ -195,9 +198,13 @@ public final class OperatorRuntime implements AutoCloseable {
         HealthServer.start(
             new InetSocketAddress(port),
             new HttpApi(
+<<<<<<< HEAD
                 routes(operator, metrics, gates::get),
                 new Cors(settings.allowedOrigins()),
                 metrics),
+=======
+                routes(operator, metrics, bindings), new Cors(settings.allowedOrigins()), metrics),
+>>>>>>> gitops
             4);
     Optional<GateWebhook> webhook = Optional.empty();
     try {
@@ -235,7 +242,11 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private static Router routes(
+<<<<<<< HEAD
       Operator operator, PrometheusMeterRegistry metrics, Supplier<GateWebhook> webhook) {
+=======
+      Operator operator, PrometheusMeterRegistry metrics, BindingReconciler bindings) {
+>>>>>>> gitops
     return new Router()
         .get(
             "/health",
@@ -266,7 +277,11 @@ public final class OperatorRuntime implements AutoCloseable {
             })
         .get(
             "/metrics",
-            r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            r -> {
+              bindings.refreshMetrics();
+              return Response.text(
+                  200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            });
   }
 
   public int port() {
