@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,6 +32,11 @@ public final class HttpApi implements HttpHandler {
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ProbeStates probes = new ProbeStates();
+  // One timer per (method, route, status), looked up without building a meter id and its sorted
+  // tags on every request as Timer.builder(...).register(...) does.
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String uri, int status) {}
 
   public HttpApi(Router router, Cors cors, MeterRegistry metrics) {
     this.router = router;
@@ -86,12 +92,9 @@ public final class HttpApi implements HttpHandler {
   }
 
   private void record(Request request, int status, String reason, String requestId, long nanos) {
-    Timer.builder("http.server.requests")
-        .description("HTTP requests served")
-        .tag("method", request.method())
-        .tag("uri", router.routeName(request.path()))
-        .tag("status", Integer.toString(status))
-        .register(metrics)
+    timers
+        .computeIfAbsent(
+            new TimerKey(request.method(), router.routeName(request.path()), status), this::timer)
         .record(nanos, TimeUnit.NANOSECONDS);
     boolean probe =
         router.isProbe(request.path())
@@ -124,6 +127,15 @@ public final class HttpApi implements HttpHandler {
         .addKeyValue("duration_ms", nanos / 1_000_000.0)
         .addKeyValue("request_id", requestId)
         .log();
+  }
+
+  private Timer timer(TimerKey key) {
+    return Timer.builder("http.server.requests")
+        .description("HTTP requests served")
+        .tag("method", key.method())
+        .tag("uri", key.uri())
+        .tag("status", Integer.toString(key.status()))
+        .register(metrics);
   }
 
   /** The {@code detail} of a JSON error body, which says why a probe failed. */
