@@ -9,8 +9,6 @@ import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,13 +49,18 @@ final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings configured = context.settings();
     Logging.configure(configured.logLevel(), configured.logFormat());
-    EmbeddedPostgres postgres = startPostgres();
+    if (!EmbeddedDatabase.isAvailable()) {
+      context
+          .err()
+          .println(
+              "dbbinding dev: this build has no embedded PostgreSQL (the image leaves it out);"
+                  + " run ./dbbinding dev from a checkout, or set DATABASE_URL and run sidecar");
+      return ExitCode.USAGE;
+    }
+    EmbeddedDatabase postgres = EmbeddedDatabase.start();
     Sidecar sidecar;
     try {
-      DatabaseUrl url =
-          DatabaseUrl.parse(
-              "embedded PostgreSQL URL",
-              "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
+      DatabaseUrl url = DatabaseUrl.parse("embedded PostgreSQL URL", postgres.url());
       Settings settings = configured.withDatabaseUrl(url);
       context.out().println("dbbinding dev: PostgreSQL 18 at " + url.masked());
       migrate(url);
@@ -101,11 +104,5 @@ final class DevCommand implements Callable<Integer> {
                 + folder
                 + "; schema version "
                 + result.schemaVersion());
-  }
-
-  private static EmbeddedPostgres startPostgres() throws IOException {
-    // Our own shutdown hook stops it; a second hook of its own would race ours and could be cut
-    // off by the final halt, leaving its data directory behind.
-    return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
   }
 }

@@ -1,0 +1,167 @@
+package io.dbbinding.packaging;
+
+import static io.dbbinding.binding.OperatorFixture.awaitCondition;
+import static io.dbbinding.binding.OperatorFixture.binding;
+import static io.dbbinding.binding.OperatorFixture.configMap;
+import static io.dbbinding.binding.OperatorFixture.create;
+import static io.dbbinding.binding.OperatorFixture.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.CliProcess;
+import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every role run from the class path the image has: without the embedded PostgreSQL's jars. picocli
+ * reflects every command class at start, so a single command naming one of their types once made
+ * every role crash in the image with {@code NoClassDefFoundError}.
+ */
+@Tag("integration")
+class ProductionRolesTest {
+  private static final Duration START = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void theImageDeletesExactlyTheJarsThisTestLeavesOut() throws IOException {
+    String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+    for (String prefix : CliProcess.NOT_IN_IMAGE) {
+      assertThat(dockerfile).contains("rm -f /app/lib/" + prefix + "-*.jar");
+    }
+  }
+
+  @Test
+  void helpAsTheImageBuildRunsItForItsClassDataArchive() throws Exception {
+    Result help = run("--help");
+    assertThat(help.status()).as(help.output()).isZero();
+    assertThat(help.output()).contains("sidecar", "operator", "migrate", "dev");
+  }
+
+  @Test
+  void sidecarServesItsProbesAndStopsCleanly() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    int port = CliProcess.freePort();
+    Path log = dir.resolve("sidecar.log");
+    ProcessBuilder pb = CliProcess.productionBuilder(log, "sidecar");
+    pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
+    pb.environment().put("PORT", Integer.toString(port));
+    Process process = pb.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
+      Eventually.until(
+          "the sidecar's first 200 on /health/ready", START, () -> status(http, ready) == 200);
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+    assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
+  }
+
+  @Test
+  void migrateInfoAndValidateWork() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Path migrations = Files.createDirectory(dir.resolve("migrations"));
+    Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id int);");
+    Map<String, String> env = Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
+
+    Result migrate = run(env, "migrate", "--location", migrations.toString());
+    assertThat(migrate.status()).as(migrate.output()).isZero();
+    try (Connection c = PostgresServer.connect(db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
+      assertThat(rs.next()).isTrue();
+    }
+    Result info = run(env, "info", "--location", migrations.toString());
+    assertThat(info.status()).as(info.output()).isZero();
+    assertThat(info.output()).contains("orders");
+    Result validate = run(env, "validate", "--location", migrations.toString());
+    assertThat(validate.status()).as(validate.output()).isZero();
+  }
+
+  @Test
+  void operatorReconcilesABindingToReady() throws Exception {
+    KubernetesClient client = TestKubernetes.client();
+    String ns = TestKubernetes.newNamespace();
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "db", db);
+    configMap(client, ns, "m", Map.of("V1__a.sql", "CREATE TABLE a (id int);"));
+    Path log = dir.resolve("operator.log");
+    ProcessBuilder pb = CliProcess.productionBuilder(log, "operator");
+    pb.environment().put("KUBECONFIG", TestKubernetes.kubeconfigFile(dir).toString());
+    pb.environment().put("WATCH_NAMESPACES", ns);
+    pb.environment().put("LEADER_ELECTION", "false");
+    pb.environment().put("PORT", Integer.toString(CliProcess.freePort()));
+    Process process = pb.start();
+    try {
+      create(client, binding(ns, "orders", "db", "m"));
+      awaitCondition(client, ns, "orders", "Ready", "True", "Ready");
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void devSaysInOneLineThatThereIsNoEmbeddedDatabase() throws Exception {
+    Result dev = run("dev");
+    assertThat(dev.status()).isEqualTo(2);
+    assertThat(dev.output().strip())
+        .doesNotContain("\n")
+        .startsWith("dbbinding dev: this build has no embedded PostgreSQL");
+  }
+
+  private record Result(int status, String output) {}
+
+  private Result run(String... args) throws Exception {
+    return run(Map.of(), args);
+  }
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
+    Path log = Files.createTempFile(dir, "cli", ".log");
+    ProcessBuilder pb = CliProcess.productionBuilder(log, args);
+    pb.environment().putAll(env);
+    pb.environment().put("LOG_FORMAT", "text");
+    Process process = pb.start();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    process.destroyForcibly();
+    assertThat(exited).as("dbbinding %s exited; output:%n%s", args, Files.readString(log)).isTrue();
+    return new Result(process.exitValue(), Files.readString(log));
+  }
+
+  private static int status(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
