@@ -22,12 +22,13 @@ k8s_bins=(kubelet kube-controller-manager kube-scheduler kube-proxy)
 have_k8s() {
   local b
   for b in "${k8s_bins[@]}"; do
-    [ -x "$dest/$b" ] && "$dest/$b" --version 2>/dev/null | grep -q "v${KUBE_VERSION}\$" || return 1
+    [ -x "$dest/$b" ] && [ "$("$dest/$b" --version 2>/dev/null)" = "Kubernetes v${KUBE_VERSION}" ] || return 1
   done
 }
 have_pause() { [ -x "$dest/pause" ] && [ -f "$dest/pause.version" ] && grep -qx "v${KUBE_VERSION}" "$dest/pause.version"; }
-have_coredns() { [ -x "$dest/coredns" ] && "$dest/coredns" -version 2>/dev/null | grep -q "CoreDNS-${COREDNS_VERSION}"; }
-have_helm() { [ -x "$dest/helm" ] && "$dest/helm" version --short 2>/dev/null | grep -q "^v${HELM_VERSION}"; }
+# (Output captured first: with pipefail, grep -q closing the pipe early would fail the check.)
+have_coredns() { [ -x "$dest/coredns" ] && [[ "$("$dest/coredns" -version 2>/dev/null)" == "CoreDNS-${COREDNS_VERSION}"* ]]; }
+have_helm() { [ -x "$dest/helm" ] && [[ "$("$dest/helm" version --short 2>/dev/null)" == "v${HELM_VERSION}"* ]]; }
 
 if have_k8s && have_pause && have_coredns && have_helm; then
   echo "node-binaries: ${k8s_bins[*]} and pause v${KUBE_VERSION}, CoreDNS ${COREDNS_VERSION}, helm v${HELM_VERSION} already in $dest"

@@ -43,6 +43,7 @@ die() {
     echo "--- last lines of $3" >&2
     tail -n 40 "$3" >&2
   fi
+  [ "${MODE:-}" != test ] || echo "node: 0 passed, 1 failed (the node did not start)"
   exit 1
 }
 kc() { "$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
@@ -209,7 +210,9 @@ hostnameOverride: $NODE_NAME
 clientConnection: {kubeconfig: "$STATE/proxy.kubeconfig"}
 metricsBindAddress: 127.0.0.1:10249
 healthzBindAddress: 127.0.0.1:10256
+# Touch no host setting: no conntrack sysctls, no route_localnet for localhost NodePorts.
 conntrack: {maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
+iptables: {localhostNodePorts: false}
 EOF
   # Cluster names only: no forward plugin, so nothing is ever asked of another server.
   cat > "$STATE/coredns/Corefile" <<EOF
@@ -229,10 +232,16 @@ EOF
 
 # --- network ------------------------------------------------------------------------------
 
+# sysctl_save KEY: remembers its value for down to restore (once, so a second up keeps the first).
+sysctl_save() {
+  local key="$1" file="/proc/sys/${1//.//}"
+  [ -f "$file" ] || return 0
+  [ -f "$STATE/sysctl.saved" ] && grep -q "^$key=" "$STATE/sysctl.saved" && return 0
+  echo "$key=$(cat "$file")" >> "$STATE/sysctl.saved"
+}
 sysctl_set() {
-  local key="$1" value="$2" file="/proc/sys/${1//.//}"
-  [ -f "$STATE/sysctl.saved" ] && grep -q "^$key=" "$STATE/sysctl.saved" || echo "$key=$(cat "$file")" >> "$STATE/sysctl.saved"
-  echo "$value" > "$file"
+  sysctl_save "$1"
+  echo "$2" > "/proc/sys/${1//.//}"
 }
 
 network_up() {
@@ -246,7 +255,7 @@ network_up() {
   iptables -N "$FW_CHAIN"
   iptables -A "$FW_CHAIN" -i "$BRIDGE" -o "$BRIDGE" -j RETURN
   iptables -A "$FW_CHAIN" -i "$BRIDGE" -j DROP
-  iptables -A "$FW_CHAIN" -o "$BRIDGE" ! -s "$POD_CIDR" ! -s "$NODE_IP" -j DROP
+  iptables -A "$FW_CHAIN" -o "$BRIDGE" -j DROP
   iptables -I FORWARD 1 -j "$FW_CHAIN"
 }
 
@@ -293,6 +302,7 @@ start_control_plane() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$STATE/pki/sa.pub" \
     --service-account-signing-key-file "$STATE/pki/sa.key" \
+    --kubelet-preferred-address-types InternalIP \
     --authorization-mode Node,RBAC --allow-privileged=true \
     --enable-priority-and-fairness=false --profiling=false --v=1
   wait_for kube-apiserver 90 "/readyz" kc get --raw /readyz
@@ -313,6 +323,13 @@ start_control_plane() {
 }
 
 start_node() {
+  # The kubelet sets these kernel tunables for its own defaults; down puts them back.
+  local k
+  for k in vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes; do
+    sysctl_save "$k"
+  done
+  [ -e /var/log/containers ] || touch "$STATE/made-var-log-containers"
+  [ -e /run/netns ] || touch "$STATE/made-run-netns"
   start containerd containerd --config "$STATE/containerd/config.toml"
   wait_for containerd 30 "its socket" ctr_k8s version
   start kubelet "$KUBE_BIN/kubelet" --config "$STATE/kubelet/config.yaml" \
@@ -444,12 +461,19 @@ down() {
   for d in /sys/fs/cgroup/*/kubepods* /sys/fs/cgroup/*/k8s.io; do
     [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
+  # The kubelet's links to the pods' logs (its directory is fixed).
+  find /var/log/containers -maxdepth 1 -type l -lname "$STATE/*" -delete 2>/dev/null || true
+  [ -f "$STATE/made-var-log-containers" ] && rmdir /var/log/containers 2>/dev/null
+  [ -f "$STATE/made-run-netns" ] && rmdir /run/netns 2>/dev/null
   rm -rf "$STATE" $ours_run /var/lib/cni/results 2>/dev/null || true
   rmdir /var/lib/cni 2>/dev/null || true
   [ -n "$quiet" ] || log "down: no process, mount, interface, iptables chain or file of the node left"
 }
 
-case "${1:-}" in
+# Sourced (by a person working on one function), it only defines them.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+MODE="${1:-}"
+case "$MODE" in
   up) up ;;
   down) down ;;
   test)
@@ -462,7 +486,8 @@ case "${1:-}" in
     down quiet
     trap - EXIT
     write_results $((SECONDS - test_t0))
-    echo "node: passed: every check held; up, scenario and down took $((SECONDS - test_t0)) s"
+    echo "node: every check held; up, scenario and down took $((SECONDS - test_t0)) s"
+    echo "node: $CHECKS_PASSED passed, 0 failed"
     ;;
   scenario)
     # The scenario alone, against a node that `up` started (for working on the scenario).

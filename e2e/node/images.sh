@@ -27,9 +27,16 @@ rootfs() {
     mkdir -p "$E2E_CACHE/rootfs"
     rm -rf "$E2E_CACHE/rootfs/$name-"*.tar
     log "images: mmdebstrap $DEBIAN_SUITE with $packages"
-    mmdebstrap --quiet --variant=minbase --include="$packages" \
+    # man1 must exist for the JDK's update-alternatives links even though man pages are left out.
+    # The downloaded .debs are kept in $E2E_CACHE/debs for the next stand-in (they share most).
+    mkdir -p "$E2E_CACHE/debs"
+    mmdebstrap --variant=minbase --include="$packages" --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
+      --skip=download/empty --skip=essential/unlink \
+      --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
+      --setup-hook="sync-in $E2E_CACHE/debs /var/cache/apt/archives/" \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+      --customize-hook="sync-out /var/cache/apt/archives $E2E_CACHE/debs" \
       --customize-hook="$hook" \
       --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/*' \
       "$DEBIAN_SUITE" "$tar.part.tar" >"$STATE/logs/mmdebstrap-$name.log" 2>&1 ||
@@ -67,7 +74,7 @@ build_dbbinding() {
   log "images: buildah build of the Dockerfile on $jdk and $jre"
   # The build stage reaches Maven Central trusting what this machine trusts: the host's CA
   # certificates, mounted read-only for the build only (never part of an image layer).
-  bh build --quiet --isolation chroot --layers --pull-never \
+  bh build --isolation chroot --layers --pull=never \
     --build-arg BUILD_IMAGE="$jdk" --build-arg RUNTIME_IMAGE="$jre" \
     --volume /etc/ssl/certs:/etc/ssl/certs:ro \
     -f "$REPO/Dockerfile" -t localhost/dbbinding:e2e "$REPO" >"$STATE/logs/build-dbbinding.log" 2>&1 ||
@@ -80,16 +87,17 @@ build_postgres() {
   # the entry point initializes PGDATA as the official image does.
   base="$(base_image postgres "$(rootfs postgres postgresql \
     'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd"; sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*; for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done')")"
-  c="$(bh from --quiet --pull-never "$base")"
+  c="$(bh from --quiet --pull=never "$base")"
   bh copy --quiet --chmod 0755 "$c" "$REPO/e2e/node/postgres-entrypoint.sh" /usr/local/bin/postgres-entrypoint >/dev/null
-  bh config --entrypoint '["/usr/local/bin/postgres-entrypoint"]' --user 70:70 --port 5432 "$c"
+  # SIGINT: a fast shutdown, as the official image's STOPSIGNAL (SIGTERM would wait for clients).
+  bh config --entrypoint '["/usr/local/bin/postgres-entrypoint"]' --user 70:70 --port 5432 --stop-signal SIGINT "$c"
   bh commit --quiet --rm "$c" localhost/postgres:e2e >/dev/null
 }
 
 build_app() {
   local base c
   base="$(base_image app "$(rootfs app nginx 'true')")"
-  c="$(bh from --quiet --pull-never "$base")"
+  c="$(bh from --quiet --pull=never "$base")"
   bh copy --quiet "$c" "$REPO/e2e/node/nginx.conf" /etc/nginx/e2e.conf >/dev/null
   bh config --entrypoint '["nginx", "-c", "/etc/nginx/e2e.conf", "-g", "daemon off;"]' --user 65532:65532 --port 8080 "$c"
   bh commit --quiet --rm "$c" localhost/app:e2e >/dev/null

@@ -50,9 +50,11 @@ diagnostics() {
 }
 
 # fail CHECK WHY: says which check failed and why, then everything a person needs to see.
+CHECKS_PASSED=0
 fail() {
   echo "node: FAILED: $1: $2" >&2
   diagnostics >&2 2>&1 || true
+  echo "node: $CHECKS_PASSED passed, 1 failed"
   exit 1
 }
 
@@ -305,10 +307,15 @@ scenario() {
   install_chart
   apply_examples
   check_1
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_2
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_3
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_4
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_5
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   [ "$(restarts_total "$OP_NS")" = 0 ] || fail scenario "operator containers restarted: $(restarts_total "$OP_NS")"
   SCENARIO_SECONDS=$((SECONDS - SCENARIO_T0))
   log "scenario: every check held in $SCENARIO_SECONDS s"
