@@ -267,6 +267,7 @@ start() {
   shift
   setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/pids/$name"
+  disown  # down ends it; the shell need not report that
 }
 
 alive() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }

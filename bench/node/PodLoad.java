@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,11 +46,11 @@ public final class PodLoad {
     long seconds = Long.parseLong(args[3]);
     load.phase("keep-alive", Integer.parseInt(args[4]), seconds, true);
     load.phase("new-connection", Integer.parseInt(args[5]), seconds, false);
-    StringBuilder codes = new StringBuilder();
-    load.statuses.forEach((code, n) -> codes.append(code).append(':').append(n.sum()).append(','));
+    StringJoiner codes = new StringJoiner(",");
+    load.statuses.forEach((code, n) -> codes.add(code + ":" + n.sum()));
     System.out.printf(
         "requests=%d socket_errors=%d statuses=%s%n",
-        load.requests.sum(), load.socketErrors.sum(), codes.isEmpty() ? "none" : codes);
+        load.requests.sum(), load.socketErrors.sum(), codes.length() == 0 ? "none" : codes);
     System.exit(load.socketErrors.sum() == 0 ? 0 : 1);
   }
 

@@ -53,7 +53,7 @@ base_image() {
   if ! bh inspect --type image "$ref" >/dev/null 2>&1; then
     c="$(bh from --quiet scratch)"
     bh add --quiet "$c" "$tar" / >/dev/null
-    bh config --env PATH=/usr/local/bin:/usr/bin:/bin --env LANG=C.UTF-8 "$c"
+    bh config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8 "$c"
     bh commit --quiet --rm "$c" "$ref" >/dev/null
   fi
   echo "$ref"
@@ -99,7 +99,7 @@ build_app() {
   base="$(base_image app "$(rootfs app nginx 'true')")"
   c="$(bh from --quiet --pull=never "$base")"
   bh copy --quiet "$c" "$REPO/e2e/node/nginx.conf" /etc/nginx/e2e.conf >/dev/null
-  bh config --entrypoint '["nginx", "-c", "/etc/nginx/e2e.conf", "-g", "daemon off;"]' --user 65532:65532 --port 8080 "$c"
+  bh config --entrypoint '["/usr/sbin/nginx", "-c", "/etc/nginx/e2e.conf", "-g", "daemon off;"]' --user 65532:65532 --port 8080 "$c"
   bh commit --quiet --rm "$c" localhost/app:e2e >/dev/null
 }
 
