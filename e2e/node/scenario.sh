@@ -58,9 +58,10 @@ fail() {
   exit 1
 }
 
-# Lines "pod|ip|gate|ready|restarts|required-schema-version" for the app's pods.
+# Lines "pod|ip|gate|ready|restarts|required-schema-version|deletion|containers-ready" for the
+# app's pods.
 app_pods() {
-  kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.podIP}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{.status.containerStatuses[*].restartCount}{"|"}{.metadata.annotations.dbbinding\.io/required-schema-version}{"|"}{.metadata.deletionTimestamp}{"\n"}{end}'
+  kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.podIP}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{.status.containerStatuses[*].restartCount}{"|"}{.metadata.annotations.dbbinding\.io/required-schema-version}{"|"}{.metadata.deletionTimestamp}{"|"}{.status.conditions[?(@.type=="ContainersReady")].status}{"\n"}{end}'
 }
 # Lines "pod|ready" of the app Service's EndpointSlices.
 app_endpoints() {
@@ -70,7 +71,7 @@ app_endpoints() {
 # sample: reads the EndpointSlices, then the pods (in that order, so that an endpoint seen ready
 # belongs to a pod whose gate was already True), checks that no pod is an endpoint before its
 # gate is True, and records when each pod's gate and endpoint were first seen True.
-declare -A GATE_AT ENDPOINT_AT
+declare -A GATE_AT ENDPOINT_AT CONTAINERS_AT
 sample() {
   local check="$1" t eps pods line pod ready gate
   eps="$(app_endpoints)"
@@ -87,8 +88,11 @@ sample() {
     [ "$gate" = True ] || fail "$check" "pod $pod is a ready endpoint of Service $APP while its dbbinding.io/ready gate is '${gate}'"
     [ -n "${ENDPOINT_AT[$pod]:-}" ] || ENDPOINT_AT[$pod]="$t"
   done <<<"$eps"
-  while IFS='|' read -r pod _ gate _; do
-    [ -n "$pod" ] && [ "$gate" = True ] && [ -z "${GATE_AT[$pod]:-}" ] && GATE_AT[$pod]="$t"
+  local cready
+  while IFS='|' read -r pod _ gate _ _ _ _ cready; do
+    [ -n "$pod" ] || continue
+    [ "$gate" = True ] && [ -z "${GATE_AT[$pod]:-}" ] && GATE_AT[$pod]="$t"
+    [ "$cready" = True ] && [ -z "${CONTAINERS_AT[$pod]:-}" ] && CONTAINERS_AT[$pod]="$t"
   done <<<"$pods"
   return 0
 }
@@ -100,11 +104,15 @@ restarts_total() {
     tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }'
 }
 
-# gate_to_endpoint PODS...: "a s, b s" of the pods whose gate and endpoint were both seen.
+# gate_to_endpoint PODS...: for each pod, from the moment its gate was True and its containers
+# ready (whichever came last: the pod can be Ready from then on) to its endpoint ready; "a s,
+# b s" (g) when the gate came last, (c) when the containers did.
 gate_to_endpoint() {
-  local p out=()
+  local p out=() from which
   for p in "$@"; do
-    [ -n "${GATE_AT[$p]:-}" ] && [ -n "${ENDPOINT_AT[$p]:-}" ] && out+=("$(seconds "${GATE_AT[$p]}" "${ENDPOINT_AT[$p]}") s")
+    [ -n "${GATE_AT[$p]:-}" ] && [ -n "${ENDPOINT_AT[$p]:-}" ] && [ -n "${CONTAINERS_AT[$p]:-}" ] || continue
+    if [ "${GATE_AT[$p]}" -ge "${CONTAINERS_AT[$p]}" ]; then from="${GATE_AT[$p]}" which=g; else from="${CONTAINERS_AT[$p]}" which=c; fi
+    out+=("$(seconds "$from" "${ENDPOINT_AT[$p]}") s ($which)")
   done
   (IFS=,; echo "${out[*]:-not seen}" | sed 's/,/, /g')
 }
@@ -172,7 +180,7 @@ check_1() {
     starts+=("$(seconds "$(ts_ms "$started")" "$(ts_ms "$cready")") s")
   done
   figure "sidecar container start to Ready (API timestamps, 1 s resolution; the first pods, so including the wait for schema 3)" "$(IFS=,; echo "${starts[*]}" | sed 's/,/, /g')"
-  figure "gate True to endpoint ready, first pods (polled, about 0.3 s resolution)" "$(gate_to_endpoint $(cut -d'|' -f1 <<<"$SAMPLE_PODS"))"
+  figure "gate True and containers ready to endpoint ready, first pods (polled, about 0.3 s resolution; (g): the gate came last, (c): the sidecar's readiness did)" "$(gate_to_endpoint $(cut -d'|' -f1 <<<"$SAMPLE_PODS"))"
   figure "kubectl apply of the examples to both app pods ready endpoints" "$(seconds "$APPLIED_MS" "$(now_ms)") s"
 }
 
@@ -201,8 +209,8 @@ EOF
     [ "$SAMPLE_READY_ENDPOINTS" -lt "$min_ready" ] && min_ready=$SAMPLE_READY_ENDPOINTS
     [ "$SAMPLE_READY_ENDPOINTS" -ge 1 ] || fail "check 2" "the Service $APP has no ready endpoint during the rollout"
     # A new pod whose containers are up but whose gate is not True yet: it waits at the gate.
-    grep -E '\|[^|]*\|(False|)\|False\|[0-9 ]*\|4\|$' <<<"$SAMPLE_PODS" >/dev/null && waited=yes
-    new="$(grep -cE '\|True\|True\|[0-9 ]*\|4\|$' <<<"$SAMPLE_PODS" || true)"
+    grep -E '\|[^|]*\|(False|)\|False\|[0-9 ]*\|4\|\|' <<<"$SAMPLE_PODS" >/dev/null && waited=yes
+    new="$(grep -cE '\|True\|True\|[0-9 ]*\|4\|\|' <<<"$SAMPLE_PODS" || true)"
     if [ "$new" -ge 2 ] && [ "$(grep -c . <<<"$SAMPLE_PODS")" -eq 2 ] && [ "$(binding_field '{.status.schemaVersion}')" = 4 ]; then
       break
     fi
@@ -210,9 +218,9 @@ EOF
     sleep 0.2
   done
   local newpods
-  newpods="$(grep -E '\|4\|$' <<<"$SAMPLE_PODS" | cut -d'|' -f1)"
-  figure "rollout to schema 4 (apply to both new pods ready, old ones gone)" "$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)$([ -n "$waited" ] && echo ', a new pod was seen waiting at its gate')"
-  figure "gate True to endpoint ready, new pods (polled)" "$(gate_to_endpoint $newpods)"
+  newpods="$(grep -E '\|4\|\|' <<<"$SAMPLE_PODS" | cut -d'|' -f1)"
+  figure "rollout to schema 4 (apply to both new pods ready, old ones gone)" "$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)$([ -n "$waited" ] && echo ', a new pod was seen unready with its gate not yet True')"
+  figure "gate True and containers ready to endpoint ready, new pods (polled)" "$(gate_to_endpoint $newpods)"
 }
 
 # 3. PostgreSQL's pod deleted: the sidecars' readiness turns False and the endpoints not ready
