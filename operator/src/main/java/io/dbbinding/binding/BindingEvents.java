@@ -35,6 +35,9 @@ public final class BindingEvents {
       DatabaseBindingStatus before,
       DatabaseBindingStatus after,
       Observation o) {
+    for (String warning : o.lintWarnings()) {
+      emit(binding, "Warning", Reasons.UNSAFE_MIGRATION, warning);
+    }
     if (!o.applied().isEmpty()) {
       emit(binding, "Normal", Reasons.MIGRATIONS_APPLIED, o.migrations().message());
     }

@@ -7,6 +7,9 @@ import io.dbbinding.db.AuthenticationError;
 import io.dbbinding.db.DataSources;
 import io.dbbinding.db.DatabaseError;
 import io.dbbinding.db.DatabaseProbe;
+import io.dbbinding.lint.LintMode;
+import io.dbbinding.lint.LintReport;
+import io.dbbinding.lint.MigrationLinter;
 import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationError;
 import io.dbbinding.migrate.MigrationOptions;
@@ -218,7 +221,8 @@ public final class BindingObserver {
         new Migrator(
             dataSource,
             new MigrationOptions(
-                spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()));
+                spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()),
+            spec.timeouts());
     try {
       if (binding.getSpec().isSuspend()) {
         InfoReport info = migrator.info(source);
@@ -233,6 +237,21 @@ public final class BindingObserver {
         remember(key, sourceFingerprint, dataSource, spec, step, info);
         return new Observation(reachable, step, provider, info, List.of(), Retry.NONE);
       }
+      LintMode lintMode = LintMode.parse(spec.getLint());
+      InfoReport before = lintMode == LintMode.OFF ? null : migrator.info(source);
+      LintReport lint =
+          before == null
+              ? new LintReport(0, List.of())
+              : new MigrationLinter().lintPending(source.load(), before);
+      if (!lint.clean() && lintMode == LintMode.BLOCK) {
+        return new Observation(
+            reachable,
+            Step.failed(Reasons.UNSAFE_MIGRATION, unsafe(lint)),
+            provider,
+            before,
+            List.of(),
+            Retry.PERMANENT);
+      }
       MigrationResult result = migrator.migrate(source);
       Step step =
           result.applied().isEmpty()
@@ -245,7 +264,19 @@ public final class BindingObserver {
                       + shown(result.schemaVersion()));
       remember(key, sourceFingerprint, dataSource, spec, step, result.info());
       return new Observation(
-          reachable, step, provider, result.info(), result.applied(), Retry.NONE);
+          reachable,
+          step,
+          provider,
+          result.info(),
+          result.applied(),
+          Retry.NONE,
+          lint.summaryByScript().stream()
+              .map(
+                  line ->
+                      line
+                          + " breaks lint rules (see dbbinding lint); applied because"
+                          + " spec.migrations.lint is warn")
+              .toList());
     } catch (MigrationError e) {
       memory.remove(key);
       return new Observation(
@@ -264,6 +295,15 @@ public final class BindingObserver {
           List.of(),
           Retry.TRANSIENT);
     }
+  }
+
+  /** The UnsafeMigration message: each file with its rules and lines, and the ways out. */
+  private static String unsafe(LintReport lint) {
+    return "Nothing applied: "
+        + String.join("; ", lint.summaryByScript())
+        + ". Fix the migration (dbbinding lint shows the safe alternative), or waive a rule with"
+        + " '-- dbbinding:allow <rule>' on the line before the statement, or set"
+        + " spec.migrations.lint to warn";
   }
 
   /**
@@ -327,7 +367,9 @@ public final class BindingObserver {
             + "\0"
             + spec.isBaselineOnMigrate()
             + "\0"
-            + suspend;
+            + suspend
+            + "\0"
+            + spec.timeouts();
     sha.update(options.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(sha.digest());
   }
@@ -337,13 +379,16 @@ public final class BindingObserver {
       case CHECKSUM_MISMATCH -> Reasons.CHECKSUM_MISMATCH;
       case SOURCE_NOT_FOUND -> Reasons.SOURCE_NOT_FOUND;
       case INVALID_MIGRATION_NAME, INVALID_MIGRATION_FILE -> Reasons.INVALID_MIGRATION_NAME;
-      case MIGRATION_FAILED, MISSING_MIGRATION, INVALID_CONFIGURATION -> Reasons.MIGRATION_FAILED;
+      case MIGRATION_FAILED, MISSING_MIGRATION, INVALID_CONFIGURATION, MIXED_TRANSACTION ->
+          Reasons.MIGRATION_FAILED;
+      case LOCK_TIMEOUT -> Reasons.LOCK_TIMEOUT;
+      case INVALID_INDEX -> Reasons.INVALID_INDEX;
     };
   }
 
   static Retry retryOf(MigrationError.Reason reason) {
     return switch (reason) {
-      case MIGRATION_FAILED -> Retry.TRANSIENT;
+      case MIGRATION_FAILED, LOCK_TIMEOUT -> Retry.TRANSIENT;
       case SOURCE_NOT_FOUND -> Retry.ON_CHANGE;
       default -> Retry.PERMANENT;
     };

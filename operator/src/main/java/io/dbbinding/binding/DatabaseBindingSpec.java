@@ -31,6 +31,9 @@ public class DatabaseBindingSpec {
   @JsonPropertyDescription("true: observe and report, apply nothing.")
   private boolean suspend;
 
+  @JsonPropertyDescription("The pod readiness gate dbbinding.io/ready of this binding's pods.")
+  private ReadinessGateSpec readinessGate;
+
   public DatabaseRef getDatabase() {
     return database;
   }
@@ -61,5 +64,13 @@ public class DatabaseBindingSpec {
 
   public void setSuspend(boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public ReadinessGateSpec getReadinessGate() {
+    return readinessGate;
+  }
+
+  public void setReadinessGate(ReadinessGateSpec readinessGate) {
+    this.readinessGate = readinessGate;
   }
 }

@@ -1,10 +1,14 @@
 package io.dbbinding.binding;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationTimeouts;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +48,58 @@ public class MigrationsSpec {
   @JsonPropertyDescription("Highest version to apply: latest, or a version such as 3 or 1.2.")
   private String target = "latest";
 
+  @Default("5s")
+  @Pattern(LOCK_TIMEOUT_PATTERN)
+  @JsonPropertyDescription(
+      "Longest a migration statement waits for a lock before its transaction is rolled back and"
+          + " retried, as a duration such as 5s or 500ms; 0 for no limit (default 5s).")
+  private String lockTimeout = "5s";
+
+  @Pattern(LOCK_TIMEOUT_PATTERN)
+  @JsonPropertyDescription(
+      "Longest one migration statement may run, as a duration such as 10m; unset or 0 for no"
+          + " limit.")
+  private String statementTimeout;
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether a LockTimeout message shows the first 100 characters of the blocking session's"
+          + " query (default true; its application, state and transaction age are always shown).")
+  private Boolean reportBlockers = true;
+
+  /** A duration, or 0 for none. */
+  static final String LOCK_TIMEOUT_PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$";
+
+  /**
+   * The time-outs a migration runs with; defaults where a field is unset (or, past the API server's
+   * validation, unreadable).
+   */
+  public MigrationTimeouts timeouts() {
+    return new MigrationTimeouts(
+        duration("lockTimeout", lockTimeout, MigrationTimeouts.DEFAULT_LOCK_TIMEOUT),
+        duration("statementTimeout", statementTimeout, Duration.ZERO),
+        reportBlockers == null || reportBlockers);
+  }
+
+  private static Duration duration(String what, String text, Duration fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return MigrationTimeouts.parse(what, text);
+    } catch (MigrationError e) {
+      return fallback;
+    }
+  }
+
+  @Default("warn")
+  @Pattern("^(warn|block|off)$")
+  @JsonPropertyDescription(
+      "Lint pending migrations before applying them: warn (apply, and a Warning Event per file"
+          + " naming the rules it breaks), block (apply nothing while a pending file breaks a"
+          + " rule: UnsafeMigration), or off.")
+  private String lint = "warn";
+
   public List<ConfigMapRef> getConfigMapRefs() {
     return configMapRefs;
   }
@@ -76,11 +132,43 @@ public class MigrationsSpec {
     this.baselineOnMigrate = baselineOnMigrate;
   }
 
+  public String getLint() {
+    return lint;
+  }
+
+  public void setLint(String lint) {
+    this.lint = lint;
+  }
+
   public String getTarget() {
     return target;
   }
 
   public void setTarget(String target) {
     this.target = target;
+  }
+
+  public String getLockTimeout() {
+    return lockTimeout;
+  }
+
+  public void setLockTimeout(String lockTimeout) {
+    this.lockTimeout = lockTimeout;
+  }
+
+  public String getStatementTimeout() {
+    return statementTimeout;
+  }
+
+  public void setStatementTimeout(String statementTimeout) {
+    this.statementTimeout = statementTimeout;
+  }
+
+  public Boolean getReportBlockers() {
+    return reportBlockers;
+  }
+
+  public void setReportBlockers(Boolean reportBlockers) {
+    this.reportBlockers = reportBlockers;
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param info the migration state; null when the database was not reached
  * @param applied the scripts applied by this reconcile
  * @param retry what kind of failure, if any, this is
+ * @param lintWarnings one line per pending migration that breaks a lint rule and was applied anyway
+ *     (spec.migrations.lint: warn), naming the rules
  */
 public record Observation(
     Step reachable,
@@ -19,7 +21,8 @@ public record Observation(
     String provider,
     InfoReport info,
     List<String> applied,
-    Retry retry) {
+    Retry retry,
+    List<String> lintWarnings) {
 
   /** Whether trying again may help. */
   public enum Retry {
@@ -35,6 +38,17 @@ public record Observation(
 
   public Observation {
     applied = List.copyOf(applied);
+    lintWarnings = List.copyOf(lintWarnings);
+  }
+
+  public Observation(
+      Step reachable,
+      Step migrations,
+      String provider,
+      InfoReport info,
+      List<String> applied,
+      Retry retry) {
+    this(reachable, migrations, provider, info, applied, retry, List.of());
   }
 
   /** The step that failed first, reachability before migrations; null when none did. */

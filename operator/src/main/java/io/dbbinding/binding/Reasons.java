@@ -26,6 +26,15 @@ public final class Reasons {
   public static final String INVALID_MIGRATION_NAME = "InvalidMigrationName";
   public static final String NOT_CONFIGURED = "NotConfigured";
 
+  /** A migration waited too long for a lock (transient: retried with backoff). */
+  public static final String LOCK_TIMEOUT = "LockTimeout";
+
+  /** A failed concurrent index build left an INVALID index to drop (Stalled). */
+  public static final String INVALID_INDEX = "InvalidIndex";
+
+  /** A pending migration breaks a lint rule and spec.migrations.lint is block. */
+  public static final String UNSAFE_MIGRATION = "UnsafeMigration";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 

@@ -1,5 +1,6 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,9 @@ final class InfoCommand extends MigrationCommand {
 
   @Override
   int run(Migrator migrator, MigrationPrinter printer) {
-    printer.info(migrator.info(options.source(context.workingDirectory())));
+    MigrationSource source = options.source(context.workingDirectory());
+    PendingLint.check(options.lintMode(), migrator, source, printer, context.err());
+    printer.info(migrator.info(source));
     return ExitCode.OK;
   }
 }

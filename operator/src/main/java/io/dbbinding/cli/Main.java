@@ -42,10 +42,13 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main(context));
     cli.addSubcommand(new SidecarCommand(context));
     cli.addSubcommand(new DevCommand(context));
+    cli.addSubcommand(new PlaygroundCommand(context));
     cli.addSubcommand(new OperatorCommand(context));
     cli.addSubcommand(new MigrateCommand(context));
     cli.addSubcommand(new InfoCommand(context));
     cli.addSubcommand(new ValidateCommand(context));
+    cli.addSubcommand(new WaitCommand(context));
+    cli.addSubcommand(new LintCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExecutionExceptionHandler(

@@ -7,6 +7,7 @@ import io.dbbinding.db.DataSources;
 import io.dbbinding.db.DatabaseError;
 import io.dbbinding.logging.Logging;
 import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationTimeouts;
 import io.dbbinding.migrate.Migrator;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -43,9 +44,9 @@ abstract class MigrationCommand implements Callable<Integer> {
             ? MIN_CONNECT_TIMEOUT
             : settings.connectTimeout();
     DataSource dataSource = DataSources.unpooled(url, timeout, Duration.ZERO);
-    Migrator migrator = new Migrator(dataSource, options.options());
     MigrationPrinter printer = new MigrationPrinter(context.out(), options.json());
     try {
+      Migrator migrator = new Migrator(dataSource, options.options(), timeouts());
       return run(migrator, printer);
     } catch (MigrationError e) {
       printer.error(name(), e.reason().name(), e.getMessage());
@@ -71,6 +72,11 @@ abstract class MigrationCommand implements Callable<Integer> {
   }
 
   abstract String name();
+
+  /** The time-outs migrations run with; only {@code migrate} applies any. */
+  MigrationTimeouts timeouts() {
+    return MigrationTimeouts.defaults();
+  }
 
   abstract int run(Migrator migrator, MigrationPrinter printer);
 }

@@ -1,6 +1,7 @@
 package io.dbbinding.cli;
 
 import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.lint.LintMode;
 import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.SchemaHistory;
@@ -51,6 +52,15 @@ final class MigrationOptionsMixin {
   boolean baselineOnMigrate;
 
   @Option(
+      names = "--lint",
+      defaultValue = "warn",
+      paramLabel = "MODE",
+      description =
+          "Lint pending migrations first: warn (apply, and print the rules they break), block"
+              + " (apply nothing while one breaks a rule), or off (default: ${DEFAULT-VALUE}).")
+  String lint;
+
+  @Option(
       names = "--output",
       defaultValue = "text",
       description = "text (a table) or json (stable, see README) (default: ${DEFAULT-VALUE}).")
@@ -62,6 +72,11 @@ final class MigrationOptionsMixin {
 
   /** The source named by --location; none when there is no --location. */
   MigrationSource source(Path workingDirectory) {
+    return source(locations, workingDirectory);
+  }
+
+  /** The source named by these --location values; none when there are none. */
+  static MigrationSource source(List<String> locations, Path workingDirectory) {
     if (locations.isEmpty()) {
       return MigrationSource.none();
     }
@@ -77,6 +92,14 @@ final class MigrationOptionsMixin {
       folders.add(workingDirectory.resolve(location).normalize());
     }
     return MigrationSource.folders(folders);
+  }
+
+  LintMode lintMode() {
+    try {
+      return LintMode.parse(lint);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--lint " + e.getMessage().replace("lint must", "must"));
+    }
   }
 
   boolean json() {

@@ -26,6 +26,7 @@ final class MigrationPrinter {
   private final PrintWriter out;
   private final boolean json;
   private final ObjectMapper mapper = new ObjectMapper();
+  private List<Map<String, Object>> lint;
 
   MigrationPrinter(PrintWriter out, boolean json) {
     this.out = out;
@@ -175,7 +176,15 @@ final class MigrationPrinter {
     }
   }
 
+  /** Adds the lint problems of pending migrations to the JSON output, as {@code "lint"}. */
+  void lint(List<Map<String, Object>> problems) {
+    this.lint = problems;
+  }
+
   private void print(Map<String, Object> body) {
+    if (lint != null) {
+      body.put("lint", lint);
+    }
     try {
       out.println(mapper.writeValueAsString(body));
     } catch (JsonProcessingException e) {

@@ -153,7 +153,7 @@ public final class OperatorRuntime implements AutoCloseable {
           }
         });
     operator.register(
-        new ReadinessGateReconciler(Clock.systemUTC()),
+        new ReadinessGateReconciler(Clock.systemUTC(), metrics),
         o -> {
           if (!op.watchNamespaces().isEmpty()) {
             o.settingNamespaces(op.watchNamespaces());

@@ -16,6 +16,7 @@ final class ProcessLifecycle {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
   private volatile int exitStatus = ExitCode.OK;
+  private volatile Thread interruptOnStop;
 
   /** Installs the shutdown hook; call once, before the role starts. */
   void install() {
@@ -24,6 +25,10 @@ final class ProcessLifecycle {
             new Thread(
                 () -> {
                   stopRequested.countDown();
+                  Thread starting = interruptOnStop;
+                  if (starting != null) {
+                    starting.interrupt();
+                  }
                   try {
                     cleanedUp.await(MAX_CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
                   } catch (InterruptedException e) {
@@ -49,6 +54,18 @@ final class ProcessLifecycle {
       cleanedUp(status);
     }
     return status;
+  }
+
+  /**
+   * While {@code thread} (or null: none) starts a role that takes a while, a stop request
+   * interrupts it, so that it gives up the start and cleans up what it had started.
+   */
+  void interruptOnStop(Thread thread) {
+    interruptOnStop = thread;
+  }
+
+  boolean stopRequested() {
+    return stopRequested.getCount() == 0;
   }
 
   /** Blocks the main thread until a stop is requested. */

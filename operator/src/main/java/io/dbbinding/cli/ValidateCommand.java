@@ -1,6 +1,9 @@
 package io.dbbinding.cli;
 
 import io.dbbinding.config.ConfigurationException;
+import io.dbbinding.lint.LintMode;
+import io.dbbinding.lint.LintReport;
+import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
 import io.dbbinding.migrate.ValidationReport;
 import picocli.CommandLine.Command;
@@ -31,10 +34,17 @@ final class ValidateCommand extends MigrationCommand {
       throw new ConfigurationException(
           "validate needs at least one --location DIR holding the migrations");
     }
-    ValidationReport report = migrator.validate(options.source(context.workingDirectory()));
+    MigrationSource source = options.source(context.workingDirectory());
+    LintMode mode = options.lintMode();
+    LintReport lint = PendingLint.check(mode, migrator, source, printer, context.err());
+    ValidationReport report = migrator.validate(source);
     printer.validated(report);
     if (!report.valid()) {
       context.err().println("dbbinding: " + report.problems().get(0).message());
+      return ExitCode.FAILED;
+    }
+    if (!lint.clean() && mode == LintMode.BLOCK) {
+      context.err().println("dbbinding: pending migrations break lint rules (--lint block)");
       return ExitCode.FAILED;
     }
     return ExitCode.OK;

@@ -17,11 +17,22 @@ import org.flywaydb.core.api.resource.LoadableResource;
  */
 final class InMemoryResources implements ResourceProvider {
   private final Map<String, LoadableResource> resources = new LinkedHashMap<>();
+  private final Map<String, Boolean> inTransaction;
 
   InMemoryResources(List<MigrationFile> files) {
+    this(files, Map.of());
+  }
+
+  /**
+   * @param inTransaction by file name, whether Flyway runs it inside a transaction; given to Flyway
+   *     as each file's script configuration ({@code V1__x.sql.conf}), so that this decision, not
+   *     Flyway's guess, is the one applied
+   */
+  InMemoryResources(List<MigrationFile> files, Map<String, Boolean> inTransaction) {
     for (MigrationFile f : files) {
       resources.put(f.name(), new Resource(f));
     }
+    this.inTransaction = Map.copyOf(inTransaction);
   }
 
   boolean isEmpty() {
@@ -30,8 +41,17 @@ final class InMemoryResources implements ResourceProvider {
 
   @Override
   public LoadableResource getResource(String name) {
+    if (name.endsWith(CONF) && !resources.containsKey(name)) {
+      String script = name.substring(0, name.length() - CONF.length());
+      Boolean tx = inTransaction.get(script);
+      return tx == null
+          ? null
+          : new Resource(new MigrationFile(name, "executeInTransaction=" + tx + "\n"));
+    }
     return resources.get(name);
   }
+
+  private static final String CONF = ".conf";
 
   @Override
   public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {

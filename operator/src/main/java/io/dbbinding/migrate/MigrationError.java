@@ -24,11 +24,23 @@ public final class MigrationError extends DatabaseError {
     /** A file cannot be read, is empty, or is not UTF-8. */
     INVALID_MIGRATION_FILE,
     /** Flyway refused the configuration (target, schema, table). */
-    INVALID_CONFIGURATION;
+    INVALID_CONFIGURATION,
+    /**
+     * A statement waited longer than the lock time-out, every retry of this attempt; another
+     * session holds the lock (the message names it). Rolled back; a later attempt may succeed.
+     */
+    LOCK_TIMEOUT,
+    /** A concurrent index build that failed before left an INVALID index; it must be dropped. */
+    INVALID_INDEX,
+    /**
+     * A file mixes statements PostgreSQL runs only outside a transaction with others; it must be
+     * split.
+     */
+    MIXED_TRANSACTION;
 
     /** Whether retrying without a change by a person cannot help. */
     public boolean permanent() {
-      return this != MIGRATION_FAILED;
+      return this != MIGRATION_FAILED && this != LOCK_TIMEOUT;
     }
   }
 

@@ -2,11 +2,16 @@ package io.dbbinding.migrate;
 
 import io.dbbinding.db.SqlErrors;
 import io.dbbinding.migrate.MigrationError.Reason;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
@@ -23,6 +28,7 @@ import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,28 +40,72 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(Migrator.class);
 
+  /**
+   * The pauses before retrying a migration that hit its lock time-out, within one attempt: short
+   * and growing, so that a lock held for a moment is waited out without queueing the application
+   * behind the migration for long.
+   */
+  static final List<Duration> LOCK_RETRY_PAUSES =
+      List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
   private final DataSource dataSource;
   private final MigrationOptions options;
+  private final MigrationTimeouts timeouts;
 
   public Migrator(DataSource dataSource, MigrationOptions options) {
-    this.dataSource = dataSource;
-    this.options = options;
+    this(dataSource, options, MigrationTimeouts.defaults());
   }
 
-  /** Applies what is pending, up to the target. Changes nothing when validation fails. */
+  public Migrator(DataSource dataSource, MigrationOptions options, MigrationTimeouts timeouts) {
+    this.dataSource = dataSource;
+    this.options = options;
+    this.timeouts = timeouts;
+  }
+
+  /**
+   * Applies what is pending, up to the target. Changes nothing when validation fails. A migration
+   * that cannot get a lock within the lock time-out is rolled back and retried after a short pause,
+   * a few times; then this fails with {@link Reason#LOCK_TIMEOUT} naming the blocker.
+   */
   public MigrationResult migrate(MigrationSource source) {
     List<MigrationFile> files = loadNonEmpty(source);
     long start = System.nanoTime();
-    Flyway flyway = flyway(files, false);
+    Flyway flyway;
     MigrateResult result;
-    try {
-      result = flyway.migrate();
-    } catch (FlywayValidateException e) {
-      throw validationError(flyway);
-    } catch (FlywayMigrateException e) {
-      throw migrationFailed(e);
-    } catch (FlywayException e) {
-      throw translate(e);
+    int tries = 0;
+    while (true) {
+      tries++;
+      Map<String, MigrationPlan> plans = preflight(files);
+      AtomicInteger pid = new AtomicInteger();
+      flyway = flyway(files, false, plans, pid);
+      BlockerWatch watch = watch(pid);
+      try {
+        result = flyway.migrate();
+        break;
+      } catch (FlywayValidateException e) {
+        throw validationError(flyway);
+      } catch (FlywayMigrateException e) {
+        if (!isLockTimeout(e)) {
+          throw migrationFailed(e);
+        }
+        if (tries > LOCK_RETRY_PAUSES.size()) {
+          throw lockTimeout(e, watch == null ? List.of() : watch.last(), tries);
+        }
+        log.atInfo()
+            .setMessage("migration.lock_timeout_retry")
+            .addKeyValue("script", e.getMigration() == null ? "" : e.getMigration().getScript())
+            .addKeyValue("try", tries)
+            .log();
+        pause(LOCK_RETRY_PAUSES.get(tries - 1));
+      } catch (FlywayException e) {
+        throw translate(e);
+      } finally {
+        if (watch != null) {
+          watch.close();
+        }
+      }
     }
     List<String> applied = new ArrayList<>();
     for (MigrateOutput m : result.migrations) {
@@ -73,6 +123,63 @@ public final class Migrator {
         .log();
     return new MigrationResult(
         emptyToNull(result.initialSchemaVersion), info.schemaVersion(), applied, durationMs, info);
+  }
+
+  private Map<String, MigrationPlan> preflight(List<MigrationFile> files) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return new Preflight(options)
+          .check(
+              c,
+              files,
+              Flyway.configure(Migrator.class.getClassLoader()).placeholderReplacement(false));
+    } catch (SQLException e) {
+      io.dbbinding.db.DatabaseError db = SqlErrors.translate(e);
+      throw new MigrationError(Reason.MIGRATION_FAILED, db.getMessage(), db);
+    }
+  }
+
+  private BlockerWatch watch(AtomicInteger pid) {
+    if (!timeouts.lockTimeout().isPositive()) {
+      return null;
+    }
+    long every = Math.clamp(timeouts.lockTimeout().toMillis() / 4, 20, 250);
+    return new BlockerWatch(dataSource, pid, Duration.ofMillis(every));
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationError(Reason.LOCK_TIMEOUT, "interrupted while waiting to retry", e);
+    }
+  }
+
+  private static boolean isLockTimeout(FlywayMigrateException e) {
+    return serverError(e).map(s -> LOCK_NOT_AVAILABLE.equals(s.getSQLState())).orElse(false);
+  }
+
+  private MigrationError lockTimeout(FlywayMigrateException e, List<Blocker> blockers, int tries) {
+    MigrationInfo m = e.getMigration();
+    String script = m == null ? "a migration" : fileName(m.getScript());
+    StringBuilder msg =
+        new StringBuilder(script)
+            .append(" could not get a lock within the lock timeout (")
+            .append(MigrationTimeouts.shown(timeouts.lockTimeout()))
+            .append(") in ")
+            .append(tries)
+            .append(" tries and was rolled back each time; ");
+    if (blockers.isEmpty()) {
+      msg.append("the session holding the lock was not seen");
+    } else {
+      msg.append("blocked by ");
+      for (int i = 0; i < blockers.size(); i++) {
+        msg.append(i == 0 ? "" : ", ").append(blockers.get(i).describe(timeouts.reportBlockers()));
+      }
+    }
+    msg.append("; end that transaction, or apply the migration when the table is quieter");
+    return new MigrationError(Reason.LOCK_TIMEOUT, msg.toString(), e);
   }
 
   /** The history table, and with a source, what is pending too. */
@@ -112,6 +219,22 @@ public final class Migrator {
   }
 
   private Flyway flyway(List<MigrationFile> files, boolean tolerant) {
+    return flyway(files, tolerant, Map.of(), null);
+  }
+
+  /**
+   * @param plans how each file is applied; empty when nothing is applied (info, validate)
+   * @param migrationPid where the migration connection's pid is recorded; null when nothing is
+   *     applied
+   */
+  private Flyway flyway(
+      List<MigrationFile> files,
+      boolean tolerant,
+      Map<String, MigrationPlan> plans,
+      AtomicInteger migrationPid) {
+    Map<String, Boolean> inTransaction = new HashMap<>();
+    plans.forEach(
+        (name, p) -> inTransaction.put(name, p.mode() != MigrationPlan.Mode.NON_TRANSACTIONAL));
     FluentConfiguration config =
         Flyway.configure(Migrator.class.getClassLoader())
             .dataSource(dataSource)
@@ -128,8 +251,19 @@ public final class Migrator {
             .validateMigrationNaming(true)
             .cleanDisabled(true)
             .failOnMissingLocations(false)
-            .resourceProvider(new InMemoryResources(files))
+            .resourceProvider(new InMemoryResources(files, inTransaction))
             .locations("classpath:dbbinding/no-java-migrations");
+    // A session-level advisory lock on the one connection that applies the migrations. Flyway's
+    // default, a transactional lock, holds a second connection idle in a transaction (with a
+    // snapshot) for the whole run, and CREATE INDEX CONCURRENTLY waits for every such snapshot
+    // to end: the run would wait for itself forever.
+    config
+        .getPluginRegister()
+        .getExact(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
+    if (migrationPid != null) {
+      config.callbacks(new SessionTimeouts(timeouts, plans, migrationPid));
+    }
     // Pending migrations are what migrate applies; validate reports them separately. Without
     // files (info from the history alone) applied migrations are expected to have none.
     if (tolerant) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,15 @@ public final class ReadinessGate {
   public static final String CONDITION_TYPE = "dbbinding.io/ready";
   public static final String BINDING_LABEL = "dbbinding.io/binding";
   public static final String REQUIRED_VERSION_ANNOTATION = "dbbinding.io/required-schema-version";
+
+  /** False: no binding of the labelled name exists, and the operator never saw one for the pod. */
+  public static final String BINDING_NOT_FOUND = "BindingNotFound";
+
+  /** True: the pod's binding was deleted, and the gate let the pod go. */
+  public static final String BINDING_DELETED = "BindingDeleted";
+
+  /** True: the gate was False for the binding's {@code failOpenAfter} and let the pod go. */
+  public static final String FAILED_OPEN = "FailedOpen";
 
   /** The gate's verdict for one pod. */
   public record Verdict(boolean ready, String reason, String message) {}
@@ -43,7 +53,7 @@ public final class ReadinessGate {
     if (binding.isEmpty()) {
       return new Verdict(
           false,
-          "BindingNotFound",
+          BINDING_NOT_FOUND,
           "DatabaseBinding "
               + name
               + " does not exist in namespace "
@@ -111,8 +121,8 @@ public final class ReadinessGate {
   public static boolean shows(Pod pod, Verdict verdict) {
     return current(pod)
         .filter(c -> (verdict.ready() ? "True" : "False").equals(c.getStatus()))
-        .filter(c -> verdict.reason().equals(c.getReason()))
-        .filter(c -> verdict.message().equals(c.getMessage()))
+        .filter(c -> Objects.equals(verdict.reason(), c.getReason()))
+        .filter(c -> Objects.equals(verdict.message(), c.getMessage()))
         .isPresent();
   }
 }

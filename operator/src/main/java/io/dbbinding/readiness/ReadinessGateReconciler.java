@@ -3,6 +3,7 @@ package io.dbbinding.readiness;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.binding.DatabaseBinding;
+import io.dbbinding.readiness.GatePolicy.Decision;
 import io.dbbinding.readiness.ReadinessGate.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,9 +19,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,13 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
   private static final String BINDING_INDEX = "binding";
 
   private final Clock clock;
+  private final GateMetrics updates;
   private final ObjectMapper json = new ObjectMapper();
   private volatile InformerEventSource<DatabaseBinding, Pod> bindings;
 
-  public ReadinessGateReconciler(Clock clock) {
+  public ReadinessGateReconciler(Clock clock, MeterRegistry metrics) {
     this.clock = clock;
+    this.updates = new GateMetrics(metrics);
   }
 
   @Override
@@ -94,53 +97,72 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
     String name = ReadinessGate.bindingName(pod).get();
     Optional<DatabaseBinding> binding =
         bindings.get(new ResourceID(name, pod.getMetadata().getNamespace()));
-    Verdict verdict = ReadinessGate.evaluate(pod, binding);
-    if (ReadinessGate.shows(pod, verdict)) {
-      return UpdateControl.noUpdate();
+    Instant now = Instant.now(clock);
+    Decision decision = GatePolicy.decide(pod, binding, now);
+    if (!ReadinessGate.shows(pod, decision.verdict())) {
+      patch(context, pod, decision.verdict(), now);
     }
-    patch(context, pod, verdict);
-    return UpdateControl.noUpdate();
+    // Every reconcile replaces the timer of the last one, so a pending fail-open deadline is asked
+    // for again each time, whether or not this reconcile patched.
+    UpdateControl<Pod> control = UpdateControl.noUpdate();
+    return decision.recheckAfter().map(control::rescheduleAfter).orElse(control);
   }
 
-  private void patch(Context<Pod> context, Pod pod, Verdict verdict) {
-    String status = verdict.ready() ? "True" : "False";
-    String since =
-        ReadinessGate.current(pod)
-            .filter(c -> status.equals(c.getStatus()))
-            .map(c -> c.getLastTransitionTime())
-            .orElse(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+  /**
+   * A strategic merge patch of the status subresource holding only the gate's condition: the API
+   * server merges pod conditions by type, so the kubelet's own (Ready, ContainersReady, ...) and
+   * any other controller's stay as they are, and no resourceVersion is needed.
+   */
+  private void patch(Context<Pod> context, Pod pod, Verdict verdict, Instant now) {
     Map<String, Object> condition = new LinkedHashMap<>();
     condition.put("type", ReadinessGate.CONDITION_TYPE);
-    condition.put("status", status);
+    condition.put("status", verdict.ready() ? "True" : "False");
     condition.put("reason", verdict.reason());
     condition.put("message", verdict.message());
-    condition.put("lastTransitionTime", since);
+    condition.put("lastTransitionTime", GatePolicy.transitionTime(pod, verdict, now));
     String body;
     try {
-      // A strategic merge patch merges conditions by type: the kubelet's own stay untouched.
       body = json.writeValueAsString(Map.of("status", Map.of("conditions", List.of(condition))));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    Pod patched;
     try {
-      context
-          .getClient()
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), body);
-      log.atInfo()
-          .setMessage("readiness_gate.updated")
-          .addKeyValue("pod", pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())
-          .addKeyValue("ready", verdict.ready())
-          .addKeyValue("reason", verdict.reason())
-          .log();
+      patched =
+          context
+              .getClient()
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .subresource("status")
+              .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), body);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return; // the pod is gone; nothing to gate
       }
       throw e;
+    }
+    // The next reconcile may come before the watch brings this change back: let it see the
+    // patched pod, so that it neither patches nor emits its Event a second time.
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(pod), patched, pod);
+    updates.increment(verdict.reason());
+    log.atInfo()
+        .setMessage("readiness_gate.updated")
+        .addKeyValue("pod", pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())
+        .addKeyValue("ready", verdict.ready())
+        .addKeyValue("reason", verdict.reason())
+        .log();
+    switch (verdict.reason()) {
+      case ReadinessGate.BINDING_DELETED ->
+          new PodEvents(context.getClient(), clock)
+              .emit(pod, "Normal", verdict.reason(), verdict.message());
+      case ReadinessGate.FAILED_OPEN ->
+          new PodEvents(context.getClient(), clock)
+              .emit(pod, "Warning", verdict.reason(), verdict.message());
+      default -> {}
     }
   }
 }

@@ -24,7 +24,15 @@ class PackageRulesTest {
     String[] others =
         java.util.Arrays.stream(
                 new String[] {
-                  "config", "logging", "db", "health", "migrate", "binding", "readiness", "cli"
+                  "config",
+                  "logging",
+                  "db",
+                  "health",
+                  "migrate",
+                  "binding",
+                  "readiness",
+                  "cli",
+                  "lint"
                 })
             .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
             .map(p -> "io.dbbinding." + p + "..")
@@ -74,8 +82,13 @@ class PackageRulesTest {
   }
 
   @Test
-  void bindingUsesOnlyConfigDbAndMigrate() {
-    mayOnlyUse("binding", "config", "db", "migrate");
+  void bindingUsesOnlyConfigDbMigrateAndLint() {
+    mayOnlyUse("binding", "config", "db", "migrate", "lint");
+  }
+
+  @Test
+  void lintUsesOnlyMigrateAndConfig() {
+    mayOnlyUse("lint", "migrate", "config");
   }
 
   @Test

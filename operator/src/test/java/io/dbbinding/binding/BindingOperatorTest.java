@@ -17,6 +17,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.FaultProxy;
+import io.dbbinding.testing.Kubectl;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -161,6 +162,43 @@ class BindingOperatorTest {
     assertThat(describe.output())
         .containsPattern("Normal +MigrationsApplied .*V1__create_customers.sql")
         .containsPattern("Normal +Ready ");
+  }
+
+  @Test
+  void kubectlWaitForReadyTimesOutOnAStalledBinding(@TempDir Path dir) throws Exception {
+    Path kubectl = TestKubernetes.kubectlBinary();
+    assumeTrue(Files.isExecutable(kubectl), "kubectl from .ci/kube-binaries.sh");
+    Path kubeconfig = TestKubernetes.kubeconfigFile(dir);
+    secret(client, ns, "stuck-db", "mysql://app:pw@db:3306/app");
+    create(client, binding(ns, "stuck", "stuck-db"));
+    awaitCondition(client, ns, "stuck", "Stalled", "True", "InvalidDatabaseURL");
+
+    Kubectl.Result ready =
+        Kubectl.run(
+            kubectl,
+            kubeconfig,
+            "-n",
+            ns,
+            "wait",
+            "--for=condition=Ready",
+            "dbb/stuck",
+            "--timeout=3s");
+    assertThat(ready.exitCode()).as(ready.output()).isNotZero();
+    assertThat(ready.output())
+        .contains("timed out waiting for the condition on databasebindings/stuck");
+
+    // What a rollout script waits on instead, to fail at once rather than at its timeout.
+    Kubectl.Result stalled =
+        Kubectl.run(
+            kubectl,
+            kubeconfig,
+            "-n",
+            ns,
+            "wait",
+            "--for=condition=Stalled",
+            "dbb/stuck",
+            "--timeout=30s");
+    assertThat(stalled.exitCode()).as(stalled.output()).isZero();
   }
 
   @Test

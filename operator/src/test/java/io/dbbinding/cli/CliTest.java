@@ -32,14 +32,40 @@ class CliTest {
     assertThat(out.toString()).startsWith("dbbinding ");
     assertThat(run(Map.of())).isZero();
     assertThat(out.toString())
-        .contains("sidecar", "operator", "migrate", "info", "validate", "dev");
+        .contains("sidecar", "operator", "migrate", "info", "validate", "dev", "playground");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sidecar", "operator", "migrate", "info", "validate", "dev"})
+  @ValueSource(
+      strings = {"sidecar", "operator", "migrate", "info", "validate", "dev", "playground"})
   void everyCommandHasHelp(String command) {
     assertThat(run(Map.of(), command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: dbbinding " + command);
+  }
+
+  @Test
+  void playgroundWithNoKubeBinariesAndNoDownloadIsExitTwoWithOneLineAtOnce() {
+    long start = System.nanoTime();
+    int status =
+        run(
+            Map.of("KUBE_API_TEST_DIR", dir.toString(), "KUBE_API_TEST_OFFLINE_MODE", "true"),
+            "playground");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("dbbinding: no kube-apiserver, etcd and kubectl in " + dir.resolve("k8s"))
+        .contains("run .ci/kube-binaries.sh")
+        .doesNotContain("\n");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(10));
+  }
+
+  @Test
+  void playgroundWithAMissingLocationIsExitTwoWithOneLine() {
+    assertThat(run(Map.of(), "playground", "--location", "no-such-dir")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("dbbinding: --location ")
+        .endsWith("no-such-dir is not a directory")
+        .doesNotContain("\n");
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
   static final Path KUBERNETES = Path.of("..", "examples", "kubernetes");
   static final Path WITHOUT_OPERATOR = Path.of("..", "examples", "without-operator");
+  static final Path INIT_CONTAINER = Path.of("..", "examples", "init-container");
 
   @Test
   void theConfigMapHoldsExactlyTheExampleMigrations() throws IOException {
@@ -50,7 +51,9 @@ class ExamplesTest {
     String ns = TestKubernetes.newNamespace();
     try (KubernetesClient client = TestKubernetes.client();
         Stream<Path> list =
-            Stream.concat(Files.list(KUBERNETES), Files.list(WITHOUT_OPERATOR)).sorted()) {
+            Stream.of(KUBERNETES, WITHOUT_OPERATOR, INIT_CONTAINER)
+                .flatMap(ExamplesTest::files)
+                .sorted()) {
       for (Path file : list.toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           List<HasMetadata> objects = client.load(in).items();
@@ -80,6 +83,27 @@ class ExamplesTest {
                               .withName(v.getConfigMap().getName())
                               .get())
                       .isNotNull());
+
+      // The init-container examples wait for the schema without Kubernetes API access.
+      var report = client.batch().v1().jobs().inNamespace(ns).withName("orders-report").get();
+      var worker = client.apps().deployments().inNamespace(ns).withName("orders-worker").get();
+      for (var spec :
+          List.of(
+              report.getSpec().getTemplate().getSpec(), worker.getSpec().getTemplate().getSpec())) {
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+        var wait = spec.getInitContainers().get(0);
+        assertThat(wait.getArgs()).startsWith("wait", "--schema-version", "3", "--timeout");
+        assertThat(wait.getEnv().get(0).getValueFrom().getSecretKeyRef().getName())
+            .isEqualTo("orders-db");
+      }
+    }
+  }
+
+  private static Stream<Path> files(Path folder) {
+    try {
+      return Files.list(folder);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every role run from the class path the image has: without the embedded PostgreSQL's jars. picocli
- * reflects every command class at start, so a single command naming one of their types once made
- * every role crash in the image with {@code NoClassDefFoundError}.
+ * Every role run from the class path the image has: without the embedded PostgreSQL's and
+ * kube-api-test's jars. picocli reflects every command class at start, so a single command naming
+ * one of their types once made every role crash in the image with {@code NoClassDefFoundError}.
  */
 @Tag("integration")
 class ProductionRolesTest {
@@ -54,7 +54,7 @@ class ProductionRolesTest {
   void helpAsTheImageBuildRunsItForItsClassDataArchive() throws Exception {
     Result help = run("--help");
     assertThat(help.status()).as(help.output()).isZero();
-    assertThat(help.output()).contains("sidecar", "operator", "migrate", "dev");
+    assertThat(help.output()).contains("sidecar", "operator", "migrate", "dev", "playground");
   }
 
   @Test
@@ -102,6 +102,23 @@ class ProductionRolesTest {
   }
 
   @Test
+  void waitExitsWithItsCodesAsAProcess() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Path migrations = Files.createDirectory(dir.resolve("migrations"));
+    Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id int);");
+    Map<String, String> env = Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
+    assertThat(run(env, "migrate", "--location", migrations.toString()).status()).isZero();
+
+    Result reached = run(env, "wait", "--schema-version", "1");
+    assertThat(reached.status()).as(reached.output()).isZero();
+    Result behind = run(env, "wait", "--schema-version", "2", "--timeout", "1s");
+    assertThat(behind.status()).as(behind.output()).isEqualTo(1);
+    assertThat(behind.output().strip())
+        .endsWith("dbbinding: timed out after 1s: schema version 1 is behind required 2");
+    assertThat(run(env, "wait").status()).isEqualTo(2);
+  }
+
+  @Test
   void operatorReconcilesABindingToReady() throws Exception {
     KubernetesClient client = TestKubernetes.client();
     String ns = TestKubernetes.newNamespace();
@@ -127,12 +144,37 @@ class ProductionRolesTest {
   }
 
   @Test
+  void lintReadsTheBusyTableIndexAndSaysWhatToWriteInstead() throws Exception {
+    Path migrations = Files.createDirectory(dir.resolve("lint"));
+    Files.writeString(
+        migrations.resolve("V1__orders.sql"),
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);");
+    Files.writeString(
+        migrations.resolve("V2__orders_customer.sql"), "create index on orders(customer_id);\n");
+    Result lint = run("lint", "--location", migrations.toString());
+    assertThat(lint.status()).as(lint.output()).isEqualTo(1);
+    assertThat(lint.output())
+        .contains("V2__orders_customer.sql:1 require-concurrent-index-creation")
+        .contains("instead write CREATE INDEX CONCURRENTLY")
+        .contains("lock: SHARE on the table");
+  }
+
+  @Test
   void devSaysInOneLineThatThereIsNoEmbeddedDatabase() throws Exception {
     Result dev = run("dev");
     assertThat(dev.status()).isEqualTo(2);
     assertThat(dev.output().strip())
         .doesNotContain("\n")
         .startsWith("dbbinding dev: this build has no embedded PostgreSQL");
+  }
+
+  @Test
+  void playgroundSaysInOneLineThatThereIsNoPlayground() throws Exception {
+    Result playground = run("playground");
+    assertThat(playground.status()).isEqualTo(2);
+    assertThat(playground.output().strip())
+        .doesNotContain("\n")
+        .startsWith("dbbinding playground: this build has no playground");
   }
 
   private record Result(int status, String output) {}

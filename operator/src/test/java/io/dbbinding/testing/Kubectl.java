@@ -1,4 +1,4 @@
-package io.dbbinding.binding;
+package io.dbbinding.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real kubectl against the test API server, as a person would. */
-final class Kubectl {
+public final class Kubectl {
   private Kubectl() {}
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
-  static Result run(Path kubectl, Path kubeconfig, String... args)
+  public static Result run(Path kubectl, Path kubeconfig, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(kubectl.toString());

@@ -1,0 +1,1 @@
+REINDEX (VERBOSE) INDEX CONCURRENTLY orders_customer_idx;

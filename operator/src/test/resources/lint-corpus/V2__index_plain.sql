@@ -1,0 +1,1 @@
+create index on orders(customer_id);

@@ -1,0 +1,1 @@
+ALTER TABLE orders ALTER COLUMN id SET DATA TYPE bigint USING id::bigint;

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES shops (id);

@@ -1,0 +1,2 @@
+-- dbbinding:allow ban-drop-column
+ALTER TABLE orders DROP COLUMN coupon;

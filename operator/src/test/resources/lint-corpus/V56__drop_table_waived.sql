@@ -1,0 +1,2 @@
+-- dbbinding:allow ban-drop-table
+DROP TABLE legacy_orders;

@@ -1,0 +1,3 @@
+CREATE TABLE draft (id int);
+ALTER TABLE draft RENAME TO final;
+ALTER TABLE final ADD COLUMN x int NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN a int; ALTER TABLE orders DROP COLUMN b; CREATE INDEX ON orders (a);

@@ -1,0 +1,4 @@
+ALTER TABLE orders
+  ADD COLUMN a int NOT NULL,
+  ALTER COLUMN b TYPE bigint,
+  DROP COLUMN c;

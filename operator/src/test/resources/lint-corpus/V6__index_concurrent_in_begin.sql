@@ -1,0 +1,3 @@
+BEGIN;
+CREATE INDEX CONCURRENTLY orders_x_idx ON orders (x);
+COMMIT;

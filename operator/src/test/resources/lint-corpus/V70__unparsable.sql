@@ -1,0 +1,2 @@
+CREATE TABEL broken (id int);
+ALTER TABLE orders DROP COLUMN x;

@@ -1,0 +1,2 @@
+-- dbbinding:allow unparsed
+CREATE TABEL broken (id int);

@@ -1,0 +1,4 @@
+-- dbbinding:allow ban-drop-table
+
+DROP TABLE t1;
+DROP TABLE t2;

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD UNIQUE (ref), ADD CONSTRAINT orders_pk PRIMARY KEY (id);

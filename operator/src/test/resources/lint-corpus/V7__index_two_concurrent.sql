@@ -1,0 +1,2 @@
+CREATE INDEX CONCURRENTLY a_idx ON orders (a);
+CREATE INDEX CONCURRENTLY b_idx ON orders (b);
