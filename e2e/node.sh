@@ -7,7 +7,10 @@
 #   e2e/node.sh up      install what is missing, start the node, build and load the images;
 #                       prints one line with the kubeconfig's path
 #   e2e/node.sh down    stop everything and remove every process, mount, interface, iptables
-#                       chain and file of the node (the image cache in ~/.cache stays)
+#                       chain and file of the node (the caches below stay)
+#   e2e/node.sh purge   down, then remove the caches too: ~/.cache/dbbinding-e2e (Debian root
+#                       file systems and .debs, buildah's layers) and /var/tmp/buildah-cache
+#                       (the Dockerfile's Maven cache mount)
 #   e2e/node.sh test    up, the scenario of e2e/node/scenario.sh, down; exit 0 only if every
 #                       check held; on failure prints pods, Events, binding and the failing
 #                       component's log tail
@@ -477,6 +480,12 @@ MODE="${1:-}"
 case "$MODE" in
   up) up ;;
   down) down ;;
+  purge)
+    down quiet
+    for m in $(awk -v c="$E2E_CACHE" '$2 ~ "^"c {print $2}' /proc/self/mounts | sort -r); do umount -l "$m" || true; done
+    rm -rf "$E2E_CACHE" /var/tmp/buildah-cache
+    log "purge: the node and its caches are gone"
+    ;;
   test)
     test_t0=$SECONDS
     # E2E_KEEP=1 leaves a failed node up for a look (then e2e/node.sh down).
@@ -497,7 +506,7 @@ case "$MODE" in
     scenario
     ;;
   *)
-    echo "usage: e2e/node.sh up | down | test | scenario" >&2
+    echo "usage: e2e/node.sh up | down | test | scenario | purge" >&2
     exit 2
     ;;
 esac
