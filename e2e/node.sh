@@ -427,14 +427,18 @@ down() {
   if [ -x "$KUBE_BIN/kube-proxy" ] && iptables -t nat -S 2>/dev/null | grep -q KUBE-; then
     "$KUBE_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   fi
-  for table in filter nat mangle; do
-    for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
-      iptables -t "$table" -F "$chain" 2>/dev/null || true
-    done
-    iptables -t "$table" -S 2>/dev/null | awk '$1 == "-A" && / -j KUBE-/' | sed 's/^-A/-D/' |
-      while read -r rule; do eval iptables -t "$table" "$rule" 2>/dev/null || true; done
-    for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
-      iptables -t "$table" -X "$chain" 2>/dev/null || true
+  # What kube-proxy's cleanup leaves: the kubelet's canary and firewall chains, IPv6 too.
+  local ipt table chain
+  for ipt in iptables ip6tables; do
+    for table in filter nat mangle; do
+      for chain in $($ipt -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
+        $ipt -t "$table" -F "$chain" 2>/dev/null || true
+      done
+      $ipt -t "$table" -S 2>/dev/null | awk '$1 == "-A" && / -j KUBE-/' | sed 's/^-A/-D/' |
+        while read -r rule; do eval $ipt -t "$table" "$rule" 2>/dev/null || true; done
+      for chain in $($ipt -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
+        $ipt -t "$table" -X "$chain" 2>/dev/null || true
+      done
     done
   done
   while iptables -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
