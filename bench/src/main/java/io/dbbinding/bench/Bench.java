@@ -1,6 +1,9 @@
 package io.dbbinding.bench;
 
-/** Picks a benchmark by name: {@code sidecar}, {@code operator} or {@code migrations}. */
+/**
+ * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code migrations} or {@code
+ * webhook}.
+ */
 public final class Bench {
   private Bench() {}
 
@@ -10,9 +13,10 @@ public final class Bench {
       case "sidecar" -> SidecarBench.main(new String[0]);
       case "operator" -> OperatorBench.main(new String[0]);
       case "migrations" -> MigrationBench.main(new String[0]);
+      case "webhook" -> WebhookBench.main(new String[0]);
       default -> {
         System.err.println(
-            "bench: unknown benchmark " + which + "; use sidecar, operator or migrations");
+            "bench: unknown benchmark " + which + "; use sidecar, operator, migrations or webhook");
         System.exit(2);
       }
     }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes Events on a binding, for {@code kubectl describe dbb}: one when migrations are applied,
- * one when it becomes Ready, and one when it starts failing for a new reason. A failure that
- * repeats does not repeat its Event.
+ * one when it becomes Ready, one when it starts failing for a new reason, and one when its retries
+ * run out (RetryLimitReached). A failure that repeats does not repeat its Event.
  */
 public final class BindingEvents {
   public static final String COMPONENT = "dbbinding-operator";
@@ -41,6 +41,10 @@ public final class BindingEvents {
     if (!o.applied().isEmpty()) {
       emit(binding, "Normal", Reasons.MIGRATIONS_APPLIED, o.migrations().message());
     }
+    if (gaveUp(before, after)) {
+      Conditions.find(after.getConditions(), Reasons.STALLED)
+          .ifPresent(c -> emit(binding, "Warning", Reasons.RETRY_LIMIT_REACHED, c.getMessage()));
+    }
     Optional<Condition> was =
         Conditions.find(before == null ? null : before.getConditions(), Reasons.READY);
     Optional<Condition> now = Conditions.find(after.getConditions(), Reasons.READY);
@@ -60,6 +64,21 @@ public final class BindingEvents {
     } else {
       emit(binding, "Warning", n.getReason(), n.getMessage());
     }
+  }
+
+  /**
+   * Whether the retries ran out just now: the later checks at checkInterval that fail again find
+   * the binding Stalled already and add no Event.
+   */
+  private static boolean gaveUp(DatabaseBindingStatus before, DatabaseBindingStatus after) {
+    return retryLimitReached(after) && !retryLimitReached(before);
+  }
+
+  private static boolean retryLimitReached(DatabaseBindingStatus s) {
+    return Conditions.find(s == null ? null : s.getConditions(), Reasons.STALLED)
+        .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> Reasons.RETRY_LIMIT_REACHED.equals(c.getReason()))
+        .isPresent();
   }
 
   void emit(DatabaseBinding binding, String type, String reason, String message) {

@@ -11,10 +11,10 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +71,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
           new FieldSelector.Field("type", "helm.sh/release.v1", true),
           new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
 
+  private volatile IndexerResourceCache<DatabaseBinding> primaryCache;
   private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
   private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
 
@@ -94,6 +95,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   @Override
   public List<EventSource<?, DatabaseBinding>> prepareEventSources(
       EventSourceContext<DatabaseBinding> context) {
+    primaryCache = context.getPrimaryCache();
     context.getPrimaryCache().addIndexer(SECRET_INDEX, b -> List.of(secretKey(b)));
     context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, BindingReconciler::configMapKeys);
     secrets =
@@ -132,7 +134,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     long start = System.nanoTime();
     forgetDeleted(context);
     Observation o = observer().observe(binding);
-    metrics.reconciled(o, System.nanoTime() - start);
+    metrics.reconciled(binding, o, System.nanoTime() - start);
     log.atInfo()
         .setMessage("binding.reconciled")
         .addKeyValue("binding", id(binding))
@@ -144,7 +146,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     if (o.retry() == Retry.TRANSIENT) {
       throw new BindingFailure(o);
     }
-    DatabaseBindingStatus next = BindingStatuses.next(binding, o, now(), false);
+    DatabaseBindingStatus next = BindingStatuses.next(binding, o, now());
     events.publish(binding, binding.getStatus(), next, o);
     Duration interval = checkInterval(binding);
     if (next.equals(binding.getStatus())) {
@@ -165,16 +167,17 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
           .log();
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    boolean exhausted = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
-    DatabaseBindingStatus next =
-        BindingStatuses.next(binding, failure.observation(), now(), exhausted);
+    DatabaseBindingStatus next = BindingStatuses.next(binding, failure.observation(), now());
     events.publish(binding, binding.getStatus(), next, failure.observation());
     ErrorStatusUpdateControl<DatabaseBinding> control =
         next.equals(binding.getStatus())
             ? ErrorStatusUpdateControl.noStatusUpdate()
             : ErrorStatusUpdateControl.patchStatus(withStatus(binding, next));
-    // After the last retry, keep checking at the binding's own pace rather than never again.
-    return exhausted ? control.rescheduleAfter(checkInterval(binding)) : control;
+    // The SDK's retry only paces the attempts; the binding's spec.retryLimit, counted in
+    // status.failures (which survives a restart of the operator), decides when they stop. After
+    // that, keep checking at the binding's own pace rather than never again.
+    boolean exhausted = BindingStatuses.retryLimitReached(binding, BindingStatuses.failures(next));
+    return exhausted ? control.withNoRetry().rescheduleAfter(checkInterval(binding)) : control;
   }
 
   /**
@@ -188,7 +191,18 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     if (now - last < FORGET_EVERY.toMillis() || !lastForget.compareAndSet(last, now)) {
       return;
     }
-    forget(memory, context.getPrimaryCache().list());
+    List<DatabaseBinding> current = context.getPrimaryCache().list().toList();
+    forget(memory, current.stream());
+    metrics.retain(current.stream());
+  }
+
+  /**
+   * Sets the per-binding gauges from the bindings in this replica's cache (a follower's equals the
+   * leader's); called before each scrape of {@code /metrics}.
+   */
+  public void refreshMetrics() {
+    IndexerResourceCache<DatabaseBinding> cache = primaryCache;
+    metrics.refresh(cache == null ? List.of() : cache.list().toList());
   }
 
   /**

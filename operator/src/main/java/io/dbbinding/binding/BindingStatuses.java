@@ -17,16 +17,17 @@ public final class BindingStatuses {
 
   /**
    * @param now the time to stamp on conditions that change status
-   * @param retriesExhausted whether the backoff has given up on a transient failure
    */
-  public static DatabaseBindingStatus next(
-      DatabaseBinding binding, Observation o, String now, boolean retriesExhausted) {
+  public static DatabaseBindingStatus next(DatabaseBinding binding, Observation o, String now) {
     DatabaseBindingStatus previous =
         binding.getStatus() == null ? new DatabaseBindingStatus() : binding.getStatus();
+    int failures = o.failure() == null ? 0 : failures(previous) + 1;
+    boolean retriesExhausted = retryLimitReached(binding, failures);
     Long generation = binding.getMetadata().getGeneration();
     DatabaseBindingStatus s = new DatabaseBindingStatus();
     s.setObservedGeneration(generation);
     s.setProvider(o.provider() != null ? o.provider() : previous.getProvider());
+    s.setFailures(failures);
     InfoReport info = o.info();
     if (info != null) {
       s.setSchemaVersion(info.schemaVersion());
@@ -67,7 +68,7 @@ public final class BindingStatuses {
             c,
             Reasons.RECONCILING,
             reconciling
-                ? Step.ok(failure.reason(), "Retrying with backoff: " + failure.message())
+                ? Step.ok(failure.reason(), "Retrying with backoff: " + cause(failure))
                 : Step.failed(Reasons.IDLE, ""),
             generation,
             now);
@@ -76,7 +77,9 @@ public final class BindingStatuses {
             c,
             Reasons.STALLED,
             stalled
-                ? Step.ok(failure.reason(), stalledMessage(o, failure))
+                ? Step.ok(
+                    o.retry() == Retry.TRANSIENT ? Reasons.RETRY_LIMIT_REACHED : failure.reason(),
+                    stalledMessage(binding, o, failure))
                 : Step.failed(Reasons.IDLE, ""),
             generation,
             now);
@@ -84,15 +87,48 @@ public final class BindingStatuses {
     return s;
   }
 
-  private static String stalledMessage(Observation o, Step failure) {
+  /**
+   * Whether {@code failures} consecutive failed attempts use up the binding's retries: the first
+   * attempt and then {@code spec.retryLimit} retries.
+   */
+  public static boolean retryLimitReached(DatabaseBinding binding, int failures) {
+    return failures > retryLimit(binding);
+  }
+
+  /** The consecutive failures {@code status} records; 0 when it records none. */
+  public static int failures(DatabaseBindingStatus status) {
+    return status == null || status.getFailures() == null ? 0 : status.getFailures();
+  }
+
+  private static int retryLimit(DatabaseBinding binding) {
+    return binding.getSpec() == null
+        ? DatabaseBindingSpec.DEFAULT_RETRY_LIMIT
+        : Math.max(0, binding.getSpec().getRetryLimit());
+  }
+
+  private static String stalledMessage(DatabaseBinding binding, Observation o, Step failure) {
     if (o.retry() == Retry.TRANSIENT) {
-      return "Gave up retrying: "
-          + failure.message()
+      int limit = retryLimit(binding);
+      return "Gave up after "
+          + limit
+          + (limit == 1 ? " retry" : " retries")
+          + " (spec.retryLimit): "
+          + cause(failure)
           + "; the operator tries again when the binding, its Secret or ConfigMaps change,"
           + " and at every checkInterval";
     }
     return "Needs a change by a person: " + failure.message();
   }
+
+  /**
+   * The failure's message without the "retrying" the Reconciling or Stalled message says itself.
+   */
+  private static String cause(Step failure) {
+    String m = failure.message();
+    return m.endsWith(RETRYING) ? m.substring(0, m.length() - RETRYING.length()) : m;
+  }
+
+  private static final String RETRYING = "; retrying with backoff";
 
   private static String readyMessage(DatabaseBindingStatus s) {
     return s.getSchemaVersion() == null

@@ -3,6 +3,7 @@ package io.dbbinding.binding;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -30,6 +31,17 @@ public class DatabaseBindingSpec {
   @Default("false")
   @JsonPropertyDescription("true: observe and report, apply nothing.")
   private boolean suspend;
+
+  /** Today's limit before the field existed: a binding that omits it keeps that behaviour. */
+  public static final int DEFAULT_RETRY_LIMIT = 8;
+
+  @Default("8")
+  @Min(0)
+  @JsonPropertyDescription(
+      "How many times a transient failure (database unreachable, a failed migration) is retried"
+          + " with backoff before the binding is Stalled with reason RetryLimitReached; it is"
+          + " still re-checked at every checkInterval. 0: Stalled at the first failure.")
+  private int retryLimit = DEFAULT_RETRY_LIMIT;
 
   @JsonPropertyDescription("The pod readiness gate dbbinding.io/ready of this binding's pods.")
   private ReadinessGateSpec readinessGate;
@@ -64,6 +76,14 @@ public class DatabaseBindingSpec {
 
   public void setSuspend(boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public int getRetryLimit() {
+    return retryLimit;
+  }
+
+  public void setRetryLimit(int retryLimit) {
+    this.retryLimit = retryLimit;
   }
 
   public ReadinessGateSpec getReadinessGate() {

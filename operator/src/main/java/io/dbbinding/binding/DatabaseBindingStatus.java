@@ -1,6 +1,7 @@
 package io.dbbinding.binding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,11 @@ public class DatabaseBindingStatus {
   private Integer appliedMigrations;
   private Integer pendingMigrations;
   private String lastMigrationTime;
+
+  @JsonPropertyDescription(
+      "Consecutive failed attempts to reconcile the binding; 0 after a success.")
+  private Integer failures;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -65,6 +71,15 @@ public class DatabaseBindingStatus {
     this.lastMigrationTime = lastMigrationTime;
   }
 
+  /** Consecutive failed attempts; 0 after a success. */
+  public Integer getFailures() {
+    return failures;
+  }
+
+  public void setFailures(Integer failures) {
+    this.failures = failures;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -82,6 +97,7 @@ public class DatabaseBindingStatus {
         && Objects.equals(appliedMigrations, s.appliedMigrations)
         && Objects.equals(pendingMigrations, s.pendingMigrations)
         && Objects.equals(lastMigrationTime, s.lastMigrationTime)
+        && Objects.equals(failures, s.failures)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -94,6 +110,7 @@ public class DatabaseBindingStatus {
         appliedMigrations,
         pendingMigrations,
         lastMigrationTime,
+        failures,
         conditions);
   }
 }

@@ -41,5 +41,8 @@ public final class Reasons {
   // Ready, Reconciling, Stalled
   public static final String IDLE = "Idle";
 
+  /** Stalled: a transient failure outlasted spec.retryLimit retries. */
+  public static final String RETRY_LIMIT_REACHED = "RetryLimitReached";
+
   private Reasons() {}
 }

@@ -1,7 +1,9 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
+import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.logging.Logging;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,7 +22,10 @@ import picocli.CommandLine.Command;
       "Events, and set the dbbinding.io/ready readiness gate of their pods.",
       "Settings: WATCH_NAMESPACES (default all), WATCH_LABEL_SELECTOR (Secrets and ConfigMaps",
       "to cache; default all), LEADER_ELECTION (default true), POD_NAMESPACE, POD_NAME,",
-      "LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS.",
+      "LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS,",
+      "WEBHOOK_ENABLED (default false; the chart sets it), WEBHOOK_PORT (default 9443),",
+      "WEBHOOK_SERVICE, WEBHOOK_SECRET, WEBHOOK_CONFIGURATION, WEBHOOK_CERT_HOSTS,",
+      "WEBHOOK_CERT_DIR (serve cert-manager's tls.crt and tls.key from there).",
       "The cluster comes from the in-cluster service account or ~/.kube/config."
     })
 final class OperatorCommand implements Callable<Integer> {
@@ -36,13 +41,19 @@ final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = context.settings();
     OperatorSettings op = OperatorSettings.load(context.settingSource(), settings);
+    WebhookSettings webhook = WebhookSettings.load(context.settingSource());
+    if (webhook.enabled() && op.leaseNamespace().isEmpty()) {
+      throw new ConfigurationException(
+          "POD_NAMESPACE is not set; the webhook keeps its certificates in a Secret there"
+              + " (set it from the downward API, or WEBHOOK_ENABLED=false)");
+    }
     Logging.configure(settings.logLevel(), settings.logFormat());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime;
     try {
       runtime =
           OperatorRuntime.start(
-              client, settings, op, settings.port(), OperatorRuntime.defaultRetry());
+              client, settings, op, webhook, settings.port(), OperatorRuntime.defaultRetry(), true);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -56,6 +67,7 @@ final class OperatorCommand implements Callable<Integer> {
             "namespaces",
             op.watchNamespaces().isEmpty() ? "all" : String.join(",", op.watchNamespaces()))
         .addKeyValue("leader_election", op.leaderElection())
+        .addKeyValue("webhook_port", runtime.webhookPort().map(String::valueOf).orElse("off"))
         .addKeyValue("identity", op.identity())
         .addKeyValue("api_server", client.getMasterUrl().toString())
         .addKeyValue("startup_ms", Startup.millisSinceProcessStart())

@@ -3,14 +3,18 @@ package io.dbbinding.cli;
 import io.dbbinding.binding.BindingEvents;
 import io.dbbinding.binding.BindingMetrics;
 import io.dbbinding.binding.BindingReconciler;
+import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
+import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.health.Cors;
 import io.dbbinding.health.HealthServer;
 import io.dbbinding.health.HttpApi;
 import io.dbbinding.health.Response;
 import io.dbbinding.health.Router;
 import io.dbbinding.readiness.ReadinessGateReconciler;
+import io.dbbinding.webhook.CertificatePolicy;
+import io.dbbinding.webhook.GateWebhook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -28,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
-  /** 2 s, 4 s, 8 s, ... up to 5 min between tries; Stalled after 8 failures (about 8 min). */
+  /**
+   * 2 s, 4 s, 8 s, ... up to 5 min between tries (the 8 retries of the default spec.retryLimit take
+   * about 8 min). No limit here: each binding's spec.retryLimit decides when its retries stop.
+   */
   public static Retry defaultRetry() {
     return new GenericRetry()
         .setInitialInterval(Duration.ofSeconds(2))
         .setIntervalMultiplier(2)
         .setMaxInterval(Duration.ofMinutes(5).toMillis())
-        .setMaxAttempts(8);
+        .withoutMaxAttempts();
   }
 
   private final Operator operator;
@@ -53,18 +62,21 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final Optional<LeaseHandover> lease;
   private final AtomicBoolean stopping;
+  private final Optional<GateWebhook> webhook;
 
   private OperatorRuntime(
       Operator operator,
       HealthServer server,
       PrometheusMeterRegistry metrics,
       Optional<LeaseHandover> lease,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping,
+      Optional<GateWebhook> webhook) {
     this.operator = operator;
     this.server = server;
     this.metrics = metrics;
     this.lease = lease;
     this.stopping = stopping;
+    this.webhook = webhook;
   }
 
   /**
@@ -102,6 +114,21 @@ public final class OperatorRuntime implements AutoCloseable {
       int port,
       Retry retry,
       boolean exitOnLostLease) {
+    return start(client, settings, op, WebhookSettings.disabled(), port, retry, exitOnLostLease);
+  }
+
+  /**
+   * @param webhookSettings the gate-injection webhook: served by every replica when enabled, its
+   *     certificates kept by the leader
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      Settings settings,
+      OperatorSettings op,
+      WebhookSettings webhookSettings,
+      int port,
+      Retry retry,
+      boolean exitOnLostLease) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean stopping = new AtomicBoolean();
     // For alerts such as "no replica leads": the sum over replicas should be 1.
@@ -109,6 +136,8 @@ public final class OperatorRuntime implements AutoCloseable {
     Gauge.builder("dbbinding.leader", leading, AtomicInteger::get)
         .description("1 while this replica leads and reconciles, else 0")
         .register(metrics);
+    // Holds the webhook once it runs; the leader callback below may fire before that.
+    AtomicReference<GateWebhook> gates = new AtomicReference<>();
     Operator operator =
         new Operator(
             o -> {
@@ -123,7 +152,13 @@ public final class OperatorRuntime implements AutoCloseable {
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         op.identity(),
                         new LeaderCallbacks(
-                            () -> leading.set(1),
+                            () -> {
+                              leading.set(1);
+                              GateWebhook w = gates.get();
+                              if (w != null) {
+                                w.leadershipGained();
+                              }
+                            },
                             () -> {
                               leading.set(0);
                               if (exitOnLostLease && !stopping.get()) {
@@ -162,11 +197,38 @@ public final class OperatorRuntime implements AutoCloseable {
     HealthServer server =
         HealthServer.start(
             new InetSocketAddress(port),
-            new HttpApi(routes(operator, metrics), new Cors(settings.allowedOrigins()), metrics),
+            new HttpApi(
+<<<<<<< HEAD
+                routes(operator, metrics, gates::get),
+                new Cors(settings.allowedOrigins()),
+                metrics),
+=======
+                routes(operator, metrics, bindings), new Cors(settings.allowedOrigins()), metrics),
+>>>>>>> gitops
             4);
+    Optional<GateWebhook> webhook = Optional.empty();
     try {
+      if (webhookSettings.enabled()) {
+        if (op.leaseNamespace().isEmpty()) {
+          throw new ConfigurationException(
+              "POD_NAMESPACE is not set; the webhook keeps its certificates in a Secret there"
+                  + " (set it from the downward API)");
+        }
+        gates.set(
+            GateWebhook.start(
+                client,
+                webhookSettings,
+                op.leaseNamespace(),
+                op.watchNamespaces(),
+                metrics,
+                () -> leading.get() == 1,
+                CertificatePolicy.defaults(),
+                Clock.systemUTC()));
+        webhook = Optional.of(gates.get());
+      }
       operator.start();
     } catch (RuntimeException e) {
+      webhook.ifPresent(GateWebhook::close);
       server.stop(Duration.ZERO);
       throw e;
     }
@@ -176,10 +238,15 @@ public final class OperatorRuntime implements AutoCloseable {
                 new LeaseHandover(
                     client, op.leaseNamespace(), op.leaseName(), op.identity(), Clock.systemUTC()))
             : Optional.empty();
-    return new OperatorRuntime(operator, server, metrics, lease, stopping);
+    return new OperatorRuntime(operator, server, metrics, lease, stopping, webhook);
   }
 
-  private static Router routes(Operator operator, PrometheusMeterRegistry metrics) {
+  private static Router routes(
+<<<<<<< HEAD
+      Operator operator, PrometheusMeterRegistry metrics, Supplier<GateWebhook> webhook) {
+=======
+      Operator operator, PrometheusMeterRegistry metrics, BindingReconciler bindings) {
+>>>>>>> gitops
     return new Router()
         .get(
             "/health",
@@ -198,6 +265,11 @@ public final class OperatorRuntime implements AutoCloseable {
               if (!ready) {
                 return Response.detail(503, "Informers not synced");
               }
+              // The webhook Service sends AdmissionReviews only to ready replicas.
+              GateWebhook w = webhook.get();
+              if (w != null && !w.serving()) {
+                return Response.detail(503, "Webhook certificate not loaded");
+              }
               Map<String, String> body = new LinkedHashMap<>();
               body.put("status", "ready");
               body.put("service", "operator");
@@ -205,11 +277,20 @@ public final class OperatorRuntime implements AutoCloseable {
             })
         .get(
             "/metrics",
-            r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            r -> {
+              bindings.refreshMetrics();
+              return Response.text(
+                  200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            });
   }
 
   public int port() {
     return server.port();
+  }
+
+  /** The port of the gate-injection webhook, when it runs. */
+  public Optional<Integer> webhookPort() {
+    return webhook.map(GateWebhook::port);
   }
 
   public PrometheusMeterRegistry metrics() {
@@ -220,6 +301,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     stopping.set(true);
     server.stop(Duration.ofSeconds(5));
+    webhook.ifPresent(GateWebhook::close);
     operator.stop();
     // Only now that this replica reconciles nothing more may another one lead.
     lease.ifPresent(LeaseHandover::release);

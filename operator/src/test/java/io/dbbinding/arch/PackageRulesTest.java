@@ -31,6 +31,7 @@ class PackageRulesTest {
                   "migrate",
                   "binding",
                   "readiness",
+                  "webhook",
                   "cli",
                   "lint"
                 })
@@ -94,5 +95,10 @@ class PackageRulesTest {
   @Test
   void readinessUsesOnlyBinding() {
     mayOnlyUse("readiness", "binding");
+  }
+
+  @Test
+  void webhookUsesOnlyConfigAndTheGatesNames() {
+    mayOnlyUse("webhook", "config", "readiness");
   }
 }

@@ -291,7 +291,7 @@ class BindingOperatorTest {
     DatabaseBinding b =
         awaitCondition(client, ns, "down", "DatabaseReachable", "False", "Unreachable");
     assertThat(b.getStatus().getConditions()).isNotEmpty();
-    b = awaitCondition(client, ns, "down", "Stalled", "True", "Unreachable");
+    b = awaitCondition(client, ns, "down", "Stalled", "True", "RetryLimitReached");
     assertThat(condition(b, "Reconciling")).isEqualTo("False/Idle");
     assertThat(condition(b, "Ready")).isEqualTo("False/Unreachable");
   }

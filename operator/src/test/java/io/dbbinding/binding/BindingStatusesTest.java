@@ -39,7 +39,7 @@ class BindingStatusesTest {
 
   @Test
   void aHealthyObservationMakesEveryConditionAsTheDesignSays() {
-    DatabaseBindingStatus s = BindingStatuses.next(binding(), ready(), T0, false);
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), ready(), T0);
     assertThat(c(s, "DatabaseReachable")).isEqualTo("True/Connected");
     assertThat(c(s, "MigrationsApplied")).isEqualTo("True/UpToDate");
     assertThat(c(s, "Ready")).isEqualTo("True/Ready");
@@ -58,8 +58,8 @@ class BindingStatusesTest {
   @Test
   void theSameObservationLaterGivesAnEqualStatusSoNothingIsPatched() {
     DatabaseBinding b = binding();
-    b.setStatus(BindingStatuses.next(b, ready(), T0, false));
-    DatabaseBindingStatus again = BindingStatuses.next(b, ready(), T1, false);
+    b.setStatus(BindingStatuses.next(b, ready(), T0));
+    DatabaseBindingStatus again = BindingStatuses.next(b, ready(), T1);
     assertThat(again).isEqualTo(b.getStatus());
     assertThat(again.getConditions())
         .allSatisfy(x -> assertThat(x.getLastTransitionTime()).isEqualTo(T0));
@@ -68,7 +68,7 @@ class BindingStatusesTest {
   @Test
   void aTransientFailureIsReconcilingUntilRetriesAreExhaustedThenStalled() {
     DatabaseBinding b = binding();
-    b.setStatus(BindingStatuses.next(b, ready(), T0, false));
+    b.setStatus(BindingStatuses.next(b, ready(), T0));
     Observation down =
         new Observation(
             Step.failed(Reasons.UNREACHABLE, "The database cannot be reached"),
@@ -77,7 +77,7 @@ class BindingStatusesTest {
             null,
             List.of(),
             Retry.TRANSIENT);
-    DatabaseBindingStatus retrying = BindingStatuses.next(b, down, T1, false);
+    DatabaseBindingStatus retrying = BindingStatuses.next(b, down, T1);
     assertThat(c(retrying, "DatabaseReachable")).isEqualTo("False/Unreachable");
     assertThat(c(retrying, "MigrationsApplied")).as("last known kept").isEqualTo("True/UpToDate");
     assertThat(c(retrying, "Ready")).isEqualTo("False/Unreachable");
@@ -87,9 +87,63 @@ class BindingStatusesTest {
     Conditions.find(retrying.getConditions(), "Ready")
         .ifPresent(x -> assertThat(x.getLastTransitionTime()).isEqualTo(T1));
 
-    DatabaseBindingStatus stalled = BindingStatuses.next(b, down, T1, true);
-    assertThat(c(stalled, "Reconciling")).isEqualTo("False/Idle");
-    assertThat(c(stalled, "Stalled")).isEqualTo("True/Unreachable");
+    assertThat(retrying.getFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void theRetryLimitCountsRetriesAfterTheFirstFailureThenStallsAndASuccessResetsTheCount() {
+    DatabaseBinding b = binding();
+    b.getSpec().setRetryLimit(2);
+    b.setStatus(BindingStatuses.next(b, ready(), T0));
+    assertThat(b.getStatus().getFailures()).isZero();
+    Observation down =
+        new Observation(
+            Step.failed(Reasons.UNREACHABLE, "The database cannot be reached"),
+            Step.unknown(Reasons.DATABASE_NOT_REACHABLE, "later"),
+            "neon",
+            null,
+            List.of(),
+            Retry.TRANSIENT);
+    for (int failures = 1; failures <= 2; failures++) {
+      b.setStatus(BindingStatuses.next(b, down, T1));
+      assertThat(b.getStatus().getFailures()).isEqualTo(failures);
+      assertThat(c(b.getStatus(), "Reconciling")).isEqualTo("True/Unreachable");
+      assertThat(c(b.getStatus(), "Stalled")).isEqualTo("False/Idle");
+    }
+
+    b.setStatus(BindingStatuses.next(b, down, T1));
+    assertThat(b.getStatus().getFailures()).as("the first attempt and 2 retries").isEqualTo(3);
+    assertThat(c(b.getStatus(), "Reconciling")).isEqualTo("False/Idle");
+    assertThat(c(b.getStatus(), "Stalled")).isEqualTo("True/RetryLimitReached");
+    assertThat(c(b.getStatus(), "Ready")).as("the failure itself").isEqualTo("False/Unreachable");
+    assertThat(Conditions.find(b.getStatus().getConditions(), "Stalled").orElseThrow().getMessage())
+        .startsWith("Gave up after 2 retries (spec.retryLimit): The database cannot be reached");
+
+    b.setStatus(BindingStatuses.next(b, down, T1));
+    assertThat(b.getStatus().getFailures()).as("later checks still count").isEqualTo(4);
+    assertThat(c(b.getStatus(), "Stalled")).isEqualTo("True/RetryLimitReached");
+
+    b.setStatus(BindingStatuses.next(b, ready(), T1));
+    assertThat(b.getStatus().getFailures()).isZero();
+    assertThat(c(b.getStatus(), "Stalled")).isEqualTo("False/Idle");
+    assertThat(c(b.getStatus(), "Ready")).isEqualTo("True/Ready");
+  }
+
+  @Test
+  void aRetryLimitOfZeroStallsAtTheFirstTransientFailure() {
+    DatabaseBinding b = binding();
+    b.getSpec().setRetryLimit(0);
+    Observation down =
+        new Observation(
+            Step.failed(Reasons.UNREACHABLE, "The database cannot be reached"),
+            Step.unknown(Reasons.DATABASE_NOT_REACHABLE, "later"),
+            null,
+            null,
+            List.of(),
+            Retry.TRANSIENT);
+    DatabaseBindingStatus s = BindingStatuses.next(b, down, T0);
+    assertThat(c(s, "Stalled")).isEqualTo("True/RetryLimitReached");
+    assertThat(BindingStatuses.retryLimitReached(b, s.getFailures())).isTrue();
   }
 
   @Test
@@ -102,7 +156,7 @@ class BindingStatusesTest {
             null,
             List.of(),
             Retry.PERMANENT);
-    DatabaseBindingStatus s = BindingStatuses.next(binding(), bad, T0, false);
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), bad, T0);
     assertThat(c(s, "MigrationsApplied")).isEqualTo("False/ChecksumMismatch");
     assertThat(c(s, "Ready")).isEqualTo("False/ChecksumMismatch");
     assertThat(c(s, "Stalled")).isEqualTo("True/ChecksumMismatch");
@@ -119,7 +173,7 @@ class BindingStatusesTest {
             null,
             List.of(),
             Retry.ON_CHANGE);
-    DatabaseBindingStatus s = BindingStatuses.next(binding(), waiting, T0, false);
+    DatabaseBindingStatus s = BindingStatuses.next(binding(), waiting, T0);
     assertThat(c(s, "MigrationsApplied")).isEqualTo("Unknown/DatabaseNotReachable");
     assertThat(c(s, "Ready")).isEqualTo("False/SecretNotFound");
     assertThat(c(s, "Stalled")).isEqualTo("False/Idle");

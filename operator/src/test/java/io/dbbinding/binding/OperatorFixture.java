@@ -32,13 +32,16 @@ public final class OperatorFixture {
 
   private OperatorFixture() {}
 
-  /** A quick retry, so that tests see Stalled after a few seconds rather than minutes. */
+  /**
+   * A quick backoff, so that tests see Stalled after a few seconds rather than minutes; as in
+   * production, each binding's spec.retryLimit decides when the retries stop.
+   */
   public static Retry quickRetry() {
     return new GenericRetry()
         .setInitialInterval(Duration.ofMillis(200))
         .setIntervalMultiplier(1.5)
         .setMaxInterval(1_000)
-        .setMaxAttempts(3);
+        .withoutMaxAttempts();
   }
 
   public static OperatorRuntime startOperator(

@@ -144,13 +144,14 @@ class SecretsNeverLeakTest {
           create(client, binding(ns, "unreachable", "unreachable"));
           create(client, binding(ns, "refused", "refused"));
           awaitCondition(client, ns, "malformed", "Stalled", "True", "InvalidDatabaseURL");
-          awaitCondition(client, ns, "unreachable", "Stalled", "True", "Unreachable");
+          awaitCondition(client, ns, "unreachable", "Stalled", "True", "RetryLimitReached");
+          awaitCondition(client, ns, "refused", "Stalled", "True", "RetryLimitReached");
           awaitCondition(
               client,
               ns,
               "refused",
-              "Stalled",
-              "True",
+              "Ready",
+              "False",
               ownsConfig ? "AuthenticationFailed" : "Unreachable");
           for (DatabaseBinding b :
               client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {

@@ -46,6 +46,21 @@ class ChartInstallTest {
           .isNotNull();
       assertThat(client.services().inNamespace(ns).withName("dbb-dbbinding-metrics").get())
           .isNotNull();
+      // The webhook, with no manual certificate step: its configuration, Service and Secret.
+      assertThat(
+              client
+                  .admissionRegistration()
+                  .v1()
+                  .mutatingWebhookConfigurations()
+                  .withName("dbb-dbbinding")
+                  .get()
+                  .getWebhooks())
+          .singleElement()
+          .satisfies(w -> assertThat(w.getFailurePolicy()).isEqualTo("Ignore"));
+      assertThat(client.services().inNamespace(ns).withName("dbb-dbbinding-webhook").get())
+          .isNotNull();
+      assertThat(client.secrets().inNamespace(ns).withName("dbb-dbbinding-webhook-tls").get())
+          .isNotNull();
       assertThat(
               client
                   .policy()
@@ -67,6 +82,14 @@ class ChartInstallTest {
           Duration.ofSeconds(30),
           () ->
               client.apps().deployments().inNamespace(ns).withName("dbb-dbbinding").get() == null);
+      assertThat(
+              client
+                  .admissionRegistration()
+                  .v1()
+                  .mutatingWebhookConfigurations()
+                  .withName("dbb-dbbinding")
+                  .get())
+          .isNull();
       // Helm never deletes what it installed from crds/: bindings outlive an uninstall.
       assertThat(crd(client)).isNotNull();
     }

@@ -15,6 +15,7 @@ import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
+import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.TestDatabases;
@@ -27,8 +28,12 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,17 +93,45 @@ class ChartRbacTest {
           .isInstanceOfSatisfying(
               KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
 
+      // A pod created while no replica serves the webhook (the chart's Service has no endpoint
+      // on this bare API server): created without the gate, in a namespace that asked for it.
+      admin
+          .namespaces()
+          .withName(app)
+          .edit(
+              n -> {
+                n.getMetadata().getLabels().put("dbbinding.io/inject-gates", "enabled");
+                return n;
+              });
+      assertThat(
+              admin
+                  .pods()
+                  .inNamespace(app)
+                  .resource(OperatorFixture.pod(app, "orders-ungated", "orders", false).build())
+                  .create()
+                  .getSpec()
+                  .getReadinessGates())
+          .isEmpty();
       OperatorRuntime operator =
           OperatorRuntime.start(
               operatorClient,
               Settings.load(SettingSource.of(Map.of())),
               new OperatorSettings(
-                  Set.of(app),
+                  listed ? Set.of(app) : Set.of(),
                   true,
                   "dbbinding-operator",
                   release,
                   "rbac-0",
                   Duration.ofSeconds(5)),
+              // What the chart's Deployment sets; the webhook port is any free one here.
+              new WebhookSettings(
+                  true,
+                  0,
+                  name + "-dbbinding-webhook",
+                  name + "-dbbinding-webhook-tls",
+                  name + "-dbbinding",
+                  List.of(),
+                  Optional.empty()),
               0,
               OperatorFixture.quickRetry(),
               false);
@@ -111,6 +144,66 @@ class ChartRbacTest {
             .resource(OperatorFixture.pod(app, "orders-0", "orders", true).build())
             .create();
         create(admin, binding(app, "orders", "orders-db", "orders-migrations"));
+        // The webhook's work: its certificates in its Secret, the caBundle of its configuration,
+        // and counting the pod that missed the gate.
+        String caBundle =
+            Eventually.get(
+                "the leader to fill its Secret and the caBundle",
+                OperatorFixture.WAIT,
+                () -> {
+                  var secret =
+                      admin
+                          .secrets()
+                          .inNamespace(release)
+                          .withName(name + "-dbbinding-webhook-tls")
+                          .get();
+                  var config =
+                      admin
+                          .admissionRegistration()
+                          .v1()
+                          .mutatingWebhookConfigurations()
+                          .withName(name + "-dbbinding")
+                          .get();
+                  String bundle = config.getWebhooks().get(0).getClientConfig().getCaBundle();
+                  return secret.getData() != null
+                          && secret.getData().containsKey("tls.crt")
+                          && secret.getData().get("ca.crt").equals(bundle)
+                      ? bundle
+                      : null;
+                });
+        assertThat(new String(Base64.getDecoder().decode(caBundle), StandardCharsets.UTF_8))
+            .startsWith("-----BEGIN CERTIFICATE-----");
+        Eventually.until(
+            "the missed gate to be counted",
+            OperatorFixture.WAIT,
+            // Watching all namespaces, it also finds those of other tests on this API server.
+            () -> {
+              double missed = operator.metrics().get("dbbinding.gates.missed").counter().count();
+              return listed ? missed == 1.0 : missed >= 1.0;
+            });
+        // And nothing beyond its own: no other webhook configuration and (where it does not read
+        // every Secret to watch all namespaces) no other Secret of its namespace.
+        if (listed) {
+          assertThatThrownBy(
+                  () ->
+                      operatorClient
+                          .secrets()
+                          .inNamespace(release)
+                          .withName("sh.helm.release.v1." + name + ".v1")
+                          .get())
+              .isInstanceOfSatisfying(
+                  KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+        assertThatThrownBy(
+                () ->
+                    operatorClient
+                        .admissionRegistration()
+                        .v1()
+                        .mutatingWebhookConfigurations()
+                        .withName("someone-elses")
+                        .get())
+            .isInstanceOfSatisfying(
+                KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
 
         awaitCondition(admin, app, "orders", "Ready", "True", "Ready");
         assertThat(awaitEvent(admin, app, "orders", "MigrationsApplied")).isPresent();

@@ -1,6 +1,7 @@
 package io.dbbinding.chart;
 
 import static io.dbbinding.chart.Manifests.all;
+import static io.dbbinding.chart.Manifests.named;
 import static io.dbbinding.chart.Manifests.one;
 import static io.dbbinding.chart.Manifests.parse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,17 +77,20 @@ class ChartTest {
   @Test
   void defaultsWatchAllNamespacesWithOneLeastPrivilegeClusterRole() {
     List<HasMetadata> objects = template(Map.of());
-    ClusterRole role = one(objects, ClusterRole.class);
+    ClusterRole role = named(objects, ClusterRole.class, "dbb-dbbinding");
     assertThat(rules(role.getRules())).isEqualTo(WATCH_RULES);
-    ClusterRoleBinding binding = one(objects, ClusterRoleBinding.class);
+    ClusterRoleBinding binding = named(objects, ClusterRoleBinding.class, "dbb-dbbinding");
     assertThat(binding.getSubjects().get(0).getName()).isEqualTo("dbb-dbbinding");
     assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("dbbinding-system");
 
-    Role lease = one(objects, Role.class);
+    Role lease = named(objects, Role.class, "dbb-dbbinding-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("dbbinding-system");
     assertThat(rules(lease.getRules()))
         .isEqualTo("coordination.k8s.io|leases|get,create,update,patch");
-    assertThat(one(objects, RoleBinding.class).getRoleRef().getName())
+    assertThat(
+            named(objects, RoleBinding.class, "dbb-dbbinding-leader-election")
+                .getRoleRef()
+                .getName())
         .isEqualTo("dbb-dbbinding-leader-election");
 
     Deployment d = one(objects, Deployment.class);
@@ -119,7 +123,7 @@ class ChartTest {
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(pod.getServiceAccountName()).isEqualTo("dbb-dbbinding");
 
-    Service metrics = one(objects, Service.class);
+    Service metrics = named(objects, Service.class, "dbb-dbbinding-metrics");
     assertThat(metrics.getSpec().getPorts().get(0).getPort()).isEqualTo(8123);
   }
 
@@ -132,16 +136,24 @@ class ChartTest {
                 "watchNamespaces[1]", "billing",
                 "replicaCount", 2,
                 "watchLabelSelector", "dbbinding.io/watch=true"));
-    assertThat(all(objects, ClusterRole.class)).isEmpty();
-    assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
-    List<Role> roles = all(objects, Role.class);
+    // No ClusterRole to watch with; the webhook's own has no rule on bindings (ChartWebhookTest).
+    assertThat(all(objects, ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("dbb-dbbinding-webhook");
+    assertThat(all(objects, ClusterRoleBinding.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("dbb-dbbinding-webhook");
+    List<Role> roles =
+        all(objects, Role.class).stream()
+            .filter(r -> !r.getMetadata().getName().equals("dbb-dbbinding-webhook"))
+            .toList();
     assertThat(roles)
         .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("shop", "billing", "dbbinding-system");
     assertThat(
             roles.stream().filter(r -> !r.getMetadata().getNamespace().equals("dbbinding-system")))
         .allSatisfy(r -> assertThat(rules(r.getRules())).isEqualTo(WATCH_RULES));
-    assertThat(all(objects, RoleBinding.class)).hasSize(3);
+    assertThat(all(objects, RoleBinding.class)).hasSize(4);
     Deployment d = one(objects, Deployment.class);
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
@@ -153,8 +165,12 @@ class ChartTest {
   void withoutLeaderElectionThereIsNoLeaseRole() {
     List<HasMetadata> objects =
         template(Map.of("leaderElection.enabled", false, "metrics.service.enabled", false));
-    assertThat(all(objects, Role.class)).isEmpty();
-    assertThat(all(objects, Service.class)).isEmpty();
+    assertThat(all(objects, Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("dbb-dbbinding-webhook");
+    assertThat(all(objects, Service.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("dbb-dbbinding-webhook");
   }
 
   @Test
@@ -177,7 +193,7 @@ class ChartTest {
             .orElseThrow();
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
-    Service metrics = one(objects, Service.class);
+    Service metrics = named(objects, Service.class, "dbb-dbbinding-metrics");
     Map<String, Object> endpoint = monitor.get("spec", "endpoints", 0);
     assertThat(endpoint)
         .containsEntry("port", metrics.getSpec().getPorts().get(0).getName())

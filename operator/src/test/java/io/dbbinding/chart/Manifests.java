@@ -28,4 +28,15 @@ final class Manifests {
     }
     return found.get(0);
   }
+
+  /** The one object of {@code type} called {@code name}. */
+  static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+    List<T> found =
+        all(objects, type).stream().filter(o -> name.equals(o.getMetadata().getName())).toList();
+    if (found.size() != 1) {
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
+    }
+    return found.get(0);
+  }
 }

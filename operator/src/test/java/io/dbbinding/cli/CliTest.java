@@ -122,6 +122,13 @@ class CliTest {
         .contains("LOG_LEVEL must be one of DEBUG, INFO, WARN, ERROR, got 'loud'");
     assertThat(run(Map.of("LEADER_ELECTION", "true"), "operator")).isEqualTo(2);
     assertThat(err.toString()).contains("POD_NAMESPACE is not set");
+    assertThat(run(Map.of("LEADER_ELECTION", "false", "WEBHOOK_PORT", "https"), "operator"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("WEBHOOK_PORT must be a whole number from 1 to 65535, got 'https'");
+    assertThat(run(Map.of("LEADER_ELECTION", "false", "WEBHOOK_ENABLED", "true"), "operator"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("POD_NAMESPACE is not set; the webhook keeps");
   }
 
   @Test

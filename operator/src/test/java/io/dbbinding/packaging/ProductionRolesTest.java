@@ -13,6 +13,9 @@ import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
+import io.dbbinding.webhook.GateWebhookTest;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +28,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -119,27 +123,66 @@ class ProductionRolesTest {
   }
 
   @Test
-  void operatorReconcilesABindingToReady() throws Exception {
+  void operatorReconcilesABindingToReadyAndMakesItsWebhookCertificate() throws Exception {
     KubernetesClient client = TestKubernetes.client();
     String ns = TestKubernetes.newNamespace();
     DatabaseUrl db = TestDatabases.newDatabase();
     secret(client, ns, "db", db);
     configMap(client, ns, "m", Map.of("V1__a.sql", "CREATE TABLE a (id int);"));
+    // As the chart installs them: an empty Secret for the key pair and the configuration whose
+    // caBundle the operator keeps. Making the certificate needs Bouncy Castle in the image.
+    secret(client, ns, "webhook-tls", "Opaque", Map.of());
+    String configuration = "dbbinding-production-" + ns;
+    int webhookPort = CliProcess.freePort();
+    client
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .resource(GateWebhookTest.webhookConfiguration(configuration, webhookPort, List.of(ns)))
+        .create();
     Path log = dir.resolve("operator.log");
     ProcessBuilder pb = CliProcess.productionBuilder(log, "operator");
     pb.environment().put("KUBECONFIG", TestKubernetes.kubeconfigFile(dir).toString());
     pb.environment().put("WATCH_NAMESPACES", ns);
+    pb.environment().put("POD_NAMESPACE", ns);
     pb.environment().put("LEADER_ELECTION", "false");
     pb.environment().put("PORT", Integer.toString(CliProcess.freePort()));
+    pb.environment().put("WEBHOOK_ENABLED", "true");
+    pb.environment().put("WEBHOOK_PORT", Integer.toString(webhookPort));
+    pb.environment().put("WEBHOOK_SECRET", "webhook-tls");
+    pb.environment().put("WEBHOOK_CONFIGURATION", configuration);
+    pb.environment().put("WEBHOOK_CERT_HOSTS", "127.0.0.1");
     Process process = pb.start();
     try {
       create(client, binding(ns, "orders", "db", "m"));
       awaitCondition(client, ns, "orders", "Ready", "True", "Ready");
+      Eventually.until(
+          "the webhook's certificate in its Secret and the caBundle",
+          START,
+          () -> {
+            Secret tls = client.secrets().inNamespace(ns).withName("webhook-tls").get();
+            MutatingWebhookConfiguration c =
+                client
+                    .admissionRegistration()
+                    .v1()
+                    .mutatingWebhookConfigurations()
+                    .withName(configuration)
+                    .get();
+            return tls.getData() != null
+                && tls.getData().containsKey("tls.crt")
+                && c.getWebhooks().get(0).getClientConfig().getCaBundle() != null;
+          });
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(Files.readString(log)).isZero();
     } finally {
       process.destroyForcibly();
+      client
+          .admissionRegistration()
+          .v1()
+          .mutatingWebhookConfigurations()
+          .withName(configuration)
+          .delete();
     }
   }
 
