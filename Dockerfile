@@ -35,23 +35,19 @@ LABEL org.opencontainers.image.title="dbbinding" \
       org.opencontainers.image.licenses="Apache-2.0"
 # glibc gives each thread that allocates its own 64 MiB malloc arena; two are plenty here.
 ENV MALLOC_ARENA_MAX=2
-# JVM flags for a small sidecar (see bench/RESULTS.md): SerialGC (no GC threads per core), a
-# quarter of the container's memory limit as heap, given back after a burst (heap free ratios),
-# small thread stacks, C1 only (fast start, small code cache). MinRAMPercentage too: below about
-# 200 MiB the JVM takes MinRAMPercentage (default 50 %), not MaxRAMPercentage, so an 80 MiB sidecar
-# would get a 40 MiB heap and outgrow its limit. They are a default: set JDK_JAVA_OPTIONS to
-# replace them (the operator's chart gives it a larger heap share).
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:MinRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:+ExitOnOutOfMemoryError"
 COPY --from=build /app /app
-# A class-data-sharing archive of the classes the CLI loads, made by this very JVM with these
-# flags (an archive from another build is refused): a faster start for every role.
-RUN java -XX:ArchiveClassesAtExit=/app/dbbinding.jsa -jar /app/dbbinding.jar --help > /dev/null
+# The entrypoint and its JVM flags: /app/jvm.options for every role, and the defaults of
+# /app/jvm-defaults.options (for a small sidecar; see bench/RESULTS.md), which JAVA_OPTS replaces.
+# No JDK_JAVA_OPTIONS: the JVM would print a plain-text line about it at every start.
+COPY --chmod=0755 operator/src/main/docker/ /app/
+# An AOT cache (JDK 25: classes loaded and linked, method profiles) recorded from a sidecar that
+# serves its endpoints, by this very JVM with these flags (a cache from another build is refused):
+# a faster start for every role. It replaces the CDS archive of the JDK 17 image; see bench/RESULTS.md.
+RUN /app/train-aot.sh > /dev/null
 # A numeric non-root user, so that runAsNonRoot can verify it.
 USER 65532:65532
 WORKDIR /app
 # 8123: the sidecar, or the operator's health and metrics; 9443: the operator's gate injection webhook.
 EXPOSE 8123 9443
-# Fixed for every role: no perf data file (the root file system is read-only) and the CDS archive.
-ENTRYPOINT ["java", "-XX:-UsePerfData", "-XX:SharedArchiveFile=/app/dbbinding.jsa", "-Xshare:auto", \
-            "-jar", "/app/dbbinding.jar"]
+ENTRYPOINT ["/app/entrypoint.sh"]
 CMD ["sidecar"]

@@ -1,5 +1,6 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.config.LogFormat;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import java.io.PrintWriter;
@@ -14,5 +15,10 @@ public record CliContext(
 
   public Settings settings() {
     return Settings.load(settingSource);
+  }
+
+  /** The settings, with {@code LOG_FORMAT} defaulting to {@code format} (text for a terminal). */
+  public Settings settings(LogFormat format) {
+    return Settings.load(settingSource, format);
   }
 }

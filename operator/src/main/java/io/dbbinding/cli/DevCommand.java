@@ -1,6 +1,7 @@
 package io.dbbinding.cli;
 
 import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.config.LogFormat;
 import io.dbbinding.config.Settings;
 import io.dbbinding.db.DataSources;
 import io.dbbinding.health.Sidecar;
@@ -47,7 +48,8 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings configured = context.settings();
+    // A person reads dev's lines in a terminal: text, unless LOG_FORMAT says otherwise.
+    Settings configured = context.settings(LogFormat.TEXT);
     Logging.configure(configured.logLevel(), configured.logFormat());
     if (!EmbeddedDatabase.isAvailable()) {
       context

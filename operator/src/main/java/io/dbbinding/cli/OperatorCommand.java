@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       "Reconcile DatabaseBinding resources: apply their migrations, publish their status and",
       "Events, and set the dbbinding.io/ready readiness gate of their pods.",
       "Settings: WATCH_NAMESPACES (default all), WATCH_LABEL_SELECTOR (Secrets and ConfigMaps",
-      "to cache; default all), LEADER_ELECTION (default true), POD_NAMESPACE, POD_NAME,",
+      "to cache; default all), LEADER_ELECTION (default true in a cluster or with POD_NAMESPACE,",
+      "else false), POD_NAMESPACE, POD_NAME,",
       "LEADER_ELECTION_LEASE_NAME, PORT (health and metrics), DB_CONNECT_TIMEOUT_MS,",
       "WEBHOOK_ENABLED (default false; the chart sets it), WEBHOOK_PORT (default 9443),",
       "WEBHOOK_SERVICE, WEBHOOK_SECRET, WEBHOOK_CONFIGURATION, WEBHOOK_CERT_HOSTS,",
@@ -48,6 +49,15 @@ final class OperatorCommand implements Callable<Integer> {
               + " (set it from the downward API, or WEBHOOK_ENABLED=false)");
     }
     Logging.configure(settings.logLevel(), settings.logFormat());
+    if (OperatorSettings.leaderElectionOffByDefault(context.settingSource())) {
+      log.atInfo()
+          .setMessage("leader.election_off")
+          .addKeyValue(
+              "reason",
+              "outside a cluster (no KUBERNETES_SERVICE_HOST) and no POD_NAMESPACE; set"
+                  + " LEADER_ELECTION=true and POD_NAMESPACE to elect a leader")
+          .log();
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime;
     try {

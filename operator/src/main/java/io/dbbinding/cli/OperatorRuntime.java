@@ -198,14 +198,10 @@ public final class OperatorRuntime implements AutoCloseable {
         HealthServer.start(
             new InetSocketAddress(port),
             new HttpApi(
-<<<<<<< HEAD
-                routes(operator, metrics, gates::get),
+                routes(operator, metrics, gates::get, bindings),
                 new Cors(settings.allowedOrigins()),
                 metrics),
-=======
-                routes(operator, metrics, bindings), new Cors(settings.allowedOrigins()), metrics),
->>>>>>> gitops
-            4);
+            HealthServer.maxExchanges(Runtime.getRuntime().maxMemory()));
     Optional<GateWebhook> webhook = Optional.empty();
     try {
       if (webhookSettings.enabled()) {
@@ -242,13 +238,12 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private static Router routes(
-<<<<<<< HEAD
-      Operator operator, PrometheusMeterRegistry metrics, Supplier<GateWebhook> webhook) {
-=======
-      Operator operator, PrometheusMeterRegistry metrics, BindingReconciler bindings) {
->>>>>>> gitops
+      Operator operator,
+      PrometheusMeterRegistry metrics,
+      Supplier<GateWebhook> webhook,
+      BindingReconciler bindings) {
     return new Router()
-        .get(
+        .probe(
             "/health",
             r -> {
               Map<String, String> body = new LinkedHashMap<>();
@@ -256,7 +251,7 @@ public final class OperatorRuntime implements AutoCloseable {
               body.put("service", "operator");
               return Response.json(200, body);
             })
-        .get(
+        .probe(
             "/health/ready",
             r -> {
               boolean ready =

@@ -65,13 +65,9 @@ final class PlaygroundCommand implements Callable<Integer> {
                   + " and kube-api-test); run ./dbbinding playground from a checkout");
       return ExitCode.USAGE;
     }
-    Settings settings = context.settings();
-    // A person reads these lines; LOG_FORMAT=json still gives JSON.
-    LogFormat format =
-        context.settingSource().get("LOG_FORMAT").isPresent()
-            ? settings.logFormat()
-            : LogFormat.TEXT;
-    Logging.configure(settings.logLevel(), format);
+    // A person reads these lines: text, as with dev; LOG_FORMAT=json still gives JSON.
+    Settings settings = context.settings(LogFormat.TEXT);
+    Logging.configure(settings.logLevel(), settings.logFormat());
     Map<String, String> files = migrations();
     Playground.Plan plan = plan(files);
     PrintWriter out = context.out();

@@ -84,7 +84,10 @@ public record OperatorSettings(
       }
     }
     boolean leaderElection =
-        source.get("LEADER_ELECTION").map(v -> bool("LEADER_ELECTION", v)).orElse(true);
+        source
+            .get("LEADER_ELECTION")
+            .map(v -> bool("LEADER_ELECTION", v))
+            .orElse(!leaderElectionOffByDefault(source));
     String leaseNamespace = source.get("POD_NAMESPACE").orElse("");
     if (leaderElection && leaseNamespace.isEmpty()) {
       throw new ConfigurationException(
@@ -115,6 +118,19 @@ public record OperatorSettings(
         identity,
         timeout,
         selector);
+  }
+
+  /**
+   * Whether leader election is off because nothing asked for it: {@code LEADER_ELECTION} unset, and
+   * neither in a cluster (no {@code KUBERNETES_SERVICE_HOST}, which Kubernetes gives every pod) nor
+   * given a {@code POD_NAMESPACE} for the Lease. That is {@code ./dbbinding operator} on a laptop
+   * against the current kube context: one replica, and no namespace to put a Lease in. In a pod the
+   * default stays on, so that a second replica never reconciles beside the first.
+   */
+  public static boolean leaderElectionOffByDefault(SettingSource source) {
+    return source.get("LEADER_ELECTION").isEmpty()
+        && source.get("KUBERNETES_SERVICE_HOST").isEmpty()
+        && source.get("POD_NAMESPACE").isEmpty();
   }
 
   private static boolean bool(String name, String value) {

@@ -36,13 +36,22 @@ public record Settings(
   }
 
   public static Settings load(SettingSource source) {
+    return load(source, LogFormat.JSON);
+  }
+
+  /**
+   * @param defaultLogFormat the format when {@code LOG_FORMAT} is not set: JSON for the roles that
+   *     run in pods, where a collector reads the lines; text for the commands a person watches in a
+   *     terminal ({@code dev})
+   */
+  public static Settings load(SettingSource source, LogFormat defaultLogFormat) {
     return new Settings(
         source.get("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
         source.get("APP_NAME").orElse("dbbinding"),
         source.get("VERSION").orElseGet(Settings::jarVersion),
         source.get("ENVIRONMENT").orElse("development"),
         read(source, "LOG_LEVEL", v -> LogLevel.parse("LOG_LEVEL", v), LogLevel.INFO),
-        read(source, "LOG_FORMAT", v -> LogFormat.parse("LOG_FORMAT", v), LogFormat.JSON),
+        read(source, "LOG_FORMAT", v -> LogFormat.parse("LOG_FORMAT", v), defaultLogFormat),
         integer(source, "PORT", DEFAULT_PORT, 1, 65535),
         origins(source.get("ALLOWED_ORIGINS").orElse(DEFAULT_ALLOWED_ORIGINS)),
         integer(source, "DB_POOL_SIZE", 1, 1, 100),

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks the database a trivial question ({@code SELECT 1}) through the probe's deadline and, when a
- * schema history is given, reads the schema version on the same connection. Failures are logged
- * once when the database goes away and once when it comes back.
+ * schema history is given, reads the schema version on the same connection. Its failures and
+ * recoveries are logged at DEBUG: the probe that sees the change logs it once, with this reason
+ * (see {@link HttpApi}).
  */
 public final class DatabaseCheck implements HealthCheck {
   private static final Logger log = LoggerFactory.getLogger(DatabaseCheck.class);
@@ -69,7 +70,7 @@ public final class DatabaseCheck implements HealthCheck {
       healthy.increment();
       latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       if (!lastHealthy.getAndSet(true)) {
-        log.atInfo()
+        log.atDebug()
             .setMessage("database.health_check_recovered")
             .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
             .log();
@@ -78,19 +79,13 @@ public final class DatabaseCheck implements HealthCheck {
     } catch (DatabaseError e) {
       unhealthy.increment();
       latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (lastHealthy.getAndSet(false)) {
-        log.atWarn()
-            .setMessage("database.health_check_failed")
-            .addKeyValue("reason", e.getMessage())
-            .addKeyValue("type", e.getClass().getSimpleName())
-            .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
-            .log();
-      } else {
-        log.atDebug()
-            .setMessage("database.health_check_failed")
-            .addKeyValue("reason", e.getMessage())
-            .log();
-      }
+      lastHealthy.set(false);
+      log.atDebug()
+          .setMessage("database.health_check_failed")
+          .addKeyValue("reason", e.getMessage())
+          .addKeyValue("type", e.getClass().getSimpleName())
+          .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
+          .log();
       return CheckResult.unhealthy(e.getMessage());
     }
   }

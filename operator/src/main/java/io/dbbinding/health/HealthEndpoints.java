@@ -40,9 +40,9 @@ public final class HealthEndpoints {
   public Router router() {
     return new Router()
         .get("/", r -> root())
-        .get("/health", r -> live())
-        .get("/health/db", r -> database())
-        .get("/health/ready", r -> ready())
+        .probe("/health", r -> live())
+        .probe("/health/db", r -> database())
+        .probe("/health/ready", r -> ready())
         .get("/openapi.json", r -> Response.text(200, Response.JSON, openApi))
         .get("/metrics", r -> Response.text(200, PROMETHEUS_TEXT, metrics.get()));
   }
@@ -64,8 +64,9 @@ public final class HealthEndpoints {
   }
 
   Response database() {
-    if (!database.check().healthy()) {
-      return Response.detail(503, "Database unavailable");
+    CheckResult result = database.check();
+    if (!result.healthy()) {
+      return Response.detail(503, "Database unavailable").withReason(result.detail());
     }
     Map<String, String> body = new LinkedHashMap<>();
     body.put("status", "healthy");
@@ -77,7 +78,7 @@ public final class HealthEndpoints {
   Response ready() {
     CheckResult result = database.check();
     if (!result.healthy()) {
-      return Response.detail(503, "Database not ready");
+      return Response.detail(503, "Database not ready").withReason(result.detail());
     }
     if (requiredVersion.isPresent()) {
       SchemaVersion required = requiredVersion.get();

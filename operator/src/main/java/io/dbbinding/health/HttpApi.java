@@ -8,14 +8,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The one HTTP handler of the server: request id, CORS, routing, one log line and one timer sample
+ * The one HTTP handler of the server: request id, CORS, routing, a log line and one timer sample
  * per request. It also counts requests in flight, so that shutdown can wait for them.
+ *
+ * <p>Probe paths are asked every few seconds by every kubelet: a probe that answers as the previous
+ * one on its path did is logged at DEBUG, and a change (ready to not ready, and back) once, at WARN
+ * when it fails and INFO when it recovers, with the reason. Other paths get an INFO line each.
  */
 public final class HttpApi implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -24,6 +30,7 @@ public final class HttpApi implements HttpHandler {
   private final Cors cors;
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final ProbeStates probes = new ProbeStates();
 
   public HttpApi(Router router, Cors cors, MeterRegistry metrics) {
     this.router = router;
@@ -51,9 +58,14 @@ public final class HttpApi implements HttpHandler {
             exchange.getRequestHeaders());
     String requestId = RequestIds.of(request);
     int status = 500;
+    String reason = "";
     try {
       Response response = respond(request, requestId);
       status = response.status();
+      reason =
+          response.reason().isEmpty()
+              ? detailOf(response)
+              : detailOf(response) + ": " + response.reason();
       for (Map.Entry<String, String> h : response.headers().entrySet()) {
         exchange.getResponseHeaders().set(h.getKey(), h.getValue());
       }
@@ -68,12 +80,12 @@ public final class HttpApi implements HttpHandler {
     } finally {
       exchange.close();
       long nanos = System.nanoTime() - start;
-      record(request, status, requestId, nanos);
+      record(request, status, reason, requestId, nanos);
       inFlight.decrementAndGet();
     }
   }
 
-  private void record(Request request, int status, String requestId, long nanos) {
+  private void record(Request request, int status, String reason, String requestId, long nanos) {
     Timer.builder("http.server.requests")
         .description("HTTP requests served")
         .tag("method", request.method())
@@ -81,7 +93,30 @@ public final class HttpApi implements HttpHandler {
         .tag("status", Integer.toString(status))
         .register(metrics)
         .record(nanos, TimeUnit.NANOSECONDS);
-    log.atInfo()
+    boolean probe =
+        router.isProbe(request.path())
+            && (request.method().equals("GET") || request.method().equals("HEAD"));
+    if (probe) {
+      OptionalInt previous = probes.swap(request.path(), status);
+      boolean ok = status < 400;
+      boolean changed = previous.isPresent() ? previous.getAsInt() != status : !ok;
+      if (changed) {
+        LoggingEventBuilder line =
+            (ok ? log.atInfo() : log.atWarn())
+                .setMessage("http.probe_changed")
+                .addKeyValue("path", request.path())
+                .addKeyValue("status", status);
+        if (previous.isPresent()) {
+          line = line.addKeyValue("previous_status", previous.getAsInt());
+        }
+        if (!ok) {
+          line = line.addKeyValue("reason", reason);
+        }
+        line.addKeyValue("request_id", requestId).log();
+        return;
+      }
+    }
+    (probe ? log.atDebug() : log.atInfo())
         .setMessage("http.request")
         .addKeyValue("method", request.method())
         .addKeyValue("path", abbreviate(request.path()))
@@ -89,6 +124,15 @@ public final class HttpApi implements HttpHandler {
         .addKeyValue("duration_ms", nanos / 1_000_000.0)
         .addKeyValue("request_id", requestId)
         .log();
+  }
+
+  /** The {@code detail} of a JSON error body, which says why a probe failed. */
+  private static String detailOf(Response response) {
+    String body = response.bodyText();
+    String key = "{\"detail\":\"";
+    return response.status() >= 400 && body.startsWith(key) && body.endsWith("\"}")
+        ? body.substring(key.length(), body.length() - 2)
+        : "";
   }
 
   private static String abbreviate(String path) {

@@ -1,6 +1,7 @@
 package io.dbbinding.health;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,17 @@ public final class RequestIds {
         .header(HEADER)
         .map(String::strip)
         .filter(id -> SAFE.matcher(id).matches())
-        .orElseGet(() -> UUID.randomUUID().toString());
+        .orElseGet(RequestIds::newId);
+  }
+
+  /**
+   * A random (version 4) UUID from the thread's own generator: an id must be unique, not secret,
+   * and {@code UUID.randomUUID()}'s SecureRandom is one lock that every request took in turn.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }

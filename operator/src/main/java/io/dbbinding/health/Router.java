@@ -1,5 +1,6 @@
 package io.dbbinding.health;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +22,23 @@ public final class Router {
   }
 
   private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>();
+  private final Set<String> probes = new HashSet<>();
 
   public Router get(String path, Handler handler) {
     return add("GET", path, handler);
+  }
+
+  /**
+   * A GET route that Kubernetes probes every few seconds: its requests are logged only when the
+   * answer changes (see {@link HttpApi}).
+   */
+  public Router probe(String path, Handler handler) {
+    probes.add(path);
+    return get(path, handler);
+  }
+
+  public boolean isProbe(String path) {
+    return probes.contains(path);
   }
 
   public Router add(String method, String path, Handler handler) {

@@ -21,7 +21,6 @@ public final class Sidecar implements AutoCloseable {
   static final Duration WAIT_SLACK = Duration.ofMillis(100);
 
   private static final int PROBE_WORKERS = 2;
-  private static final int HTTP_THREADS = 16;
 
   private final ConnectionPool pool;
   private final DatabaseProbe probe;
@@ -60,7 +59,11 @@ public final class Sidecar implements AutoCloseable {
     HttpApi api = new HttpApi(endpoints.router(), new Cors(settings.allowedOrigins()), metrics);
     HealthServer server;
     try {
-      server = HealthServer.start(new InetSocketAddress(port), api, HTTP_THREADS);
+      server =
+          HealthServer.start(
+              new InetSocketAddress(port),
+              api,
+              HealthServer.maxExchanges(Runtime.getRuntime().maxMemory()));
     } catch (RuntimeException e) {
       probe.close();
       pool.close();

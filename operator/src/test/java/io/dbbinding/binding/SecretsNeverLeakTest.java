@@ -178,7 +178,7 @@ class SecretsNeverLeakTest {
     assertThat(logs.list)
         .as("the sidecar and the operator logged their failures")
         .extracting(ILoggingEvent::getFormattedMessage)
-        .contains("database.health_check_failed", "binding.reconciled");
+        .contains("http.probe_changed", "binding.reconciled");
     assertThat(seen.toString())
         .as("what was scanned")
         .contains("InvalidDatabaseURL")

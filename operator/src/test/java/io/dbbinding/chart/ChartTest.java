@@ -103,7 +103,13 @@ class ChartTest {
         .containsEntry("WATCH_LABEL_SELECTOR", "")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("PORT", "8123")
-        .containsEntry("LOG_FORMAT", "json");
+        .containsEntry("LOG_FORMAT", "json")
+        .containsEntry(
+            "JAVA_OPTS",
+            "-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -XX:MinRAMPercentage=70"
+                + " -XX:+ExitOnOutOfMemoryError")
+        // The JVM announces these in a plain-text line, which JSON log pipelines cannot parse.
+        .doesNotContainKeys("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
     assertThat(c.getEnv())
         .anySatisfy(
             e -> {

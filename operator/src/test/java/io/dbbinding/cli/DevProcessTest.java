@@ -45,7 +45,7 @@ class DevProcessTest {
     ProcessBuilder pb = CliProcess.builder(log, "dev").directory(Path.of("..").toFile());
     pb.environment().remove("DATABASE_URL");
     pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().put("LOG_FORMAT", "text");
+    pb.environment().remove("LOG_FORMAT"); // dev's default: text, for the person at the terminal
     Process process = pb.start();
     List<ProcessHandle> postgres = new ArrayList<>();
     Path dataDirectory = null;
@@ -62,6 +62,11 @@ class DevProcessTest {
 
       String out = Files.readString(log, StandardCharsets.UTF_8);
       assertThat(out).contains("applied 4 migration(s)").contains("schema version 3");
+      assertThat(out.lines().filter(l -> l.contains("application.startup")))
+          .as("the start-up log line, as text")
+          .singleElement()
+          .satisfies(l -> assertThat(l).contains(" INFO ").doesNotStartWith("{"));
+      assertThat(out.lines()).noneMatch(l -> l.startsWith("{"));
       Matcher m = URL.matcher(out);
       assertThat(m.find()).as("the masked URL is printed").isTrue();
       try (Connection c =

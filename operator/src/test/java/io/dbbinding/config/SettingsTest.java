@@ -39,6 +39,17 @@ class SettingsTest {
   }
 
   @Test
+  void aCommandForATerminalDefaultsToTextAndLogFormatStillWins() {
+    assertThat(Settings.load(SettingSource.of(Map.of()), LogFormat.TEXT).logFormat())
+        .isEqualTo(LogFormat.TEXT);
+    assertThat(
+            Settings.load(SettingSource.of(Map.of("LOG_FORMAT", "json")), LogFormat.TEXT)
+                .logFormat())
+        .isEqualTo(LogFormat.JSON);
+    assertThat(load(Map.of("LOG_FORMAT", "text")).logFormat()).isEqualTo(LogFormat.TEXT);
+  }
+
+  @Test
   void everySettingIsRead() {
     Settings s =
         load(
@@ -151,8 +162,22 @@ class SettingsTest {
     assertThat(op.leaseName()).isEqualTo("dbbinding-operator");
     assertThat(op.identity()).isEqualTo("op-0");
     assertThat(op.databaseTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> OperatorSettings.load(SettingSource.of(Map.of()), s))
+    // Outside a cluster with no namespace for a Lease (./dbbinding operator on a laptop): off.
+    assertThat(OperatorSettings.load(SettingSource.of(Map.of()), s).leaderElection()).isFalse();
+    assertThat(OperatorSettings.leaderElectionOffByDefault(SettingSource.of(Map.of()))).isTrue();
+    // In a pod the default stays on, and then needs the namespace.
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.load(
+                    SettingSource.of(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")), s))
         .hasMessageStartingWith("POD_NAMESPACE is not set");
+    assertThatThrownBy(
+            () -> OperatorSettings.load(SettingSource.of(Map.of("LEADER_ELECTION", "true")), s))
+        .hasMessageStartingWith("POD_NAMESPACE is not set");
+    assertThat(
+            OperatorSettings.leaderElectionOffByDefault(
+                SettingSource.of(Map.of("LEADER_ELECTION", "false"))))
+        .isFalse();
     assertThat(
             OperatorSettings.load(SettingSource.of(Map.of("LEADER_ELECTION", "false")), s)
                 .watchNamespaces())

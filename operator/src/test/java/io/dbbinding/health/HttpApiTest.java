@@ -177,6 +177,10 @@ class HttpApiTest {
                 new Request("GET", "/", Map.of("X-Request-ID", List.of("x".repeat(500))))))
         .hasSize(36);
     assertThat(RequestIds.of(Request.get("/"))).hasSize(36);
+    java.util.UUID made = java.util.UUID.fromString(RequestIds.of(Request.get("/")));
+    assertThat(made.version()).as("a random UUID").isEqualTo(4);
+    assertThat(made.variant()).isEqualTo(2);
+    assertThat(RequestIds.of(Request.get("/"))).isNotEqualTo(RequestIds.of(Request.get("/")));
     assertThat(api().respond(Request.get("/health"), "given").headers())
         .containsEntry("X-Request-ID", "given");
   }

@@ -306,7 +306,7 @@ class SidecarIntegrationTest {
     }
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .contains("database.health_check_failed");
+        .contains("http.probe_changed");
     assertThat(seen.toString()).doesNotContain(wrongPassword).doesNotContain(rightPassword);
   }
 

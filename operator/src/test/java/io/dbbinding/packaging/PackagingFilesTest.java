@@ -8,13 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
+import io.dbbinding.testing.ImageJvmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,20 +32,15 @@ import org.junit.jupiter.api.Test;
 class PackagingFilesTest {
   private static final Path ROOT = Path.of("..");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Path DOCKER = ImageJvmOptions.DIRECTORY;
+  private static final String MAIN = "io.dbbinding.cli.Main";
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
 
   private static String read(String file) throws IOException {
     return Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8);
-  }
-
-  /** ENV lines of the Dockerfile, with their quotes removed. */
-  private static Map<String, String> dockerfileEnv() throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    Matcher m =
-        Pattern.compile("(?m)^ENV ([A-Z_]+)=(\"([^\"]*)\"|\\S+)").matcher(read("Dockerfile"));
-    while (m.find()) {
-      env.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
-    }
-    return env;
   }
 
   private static Process run(List<String> command, Map<String, String> env) throws IOException {
@@ -63,14 +58,15 @@ class PackagingFilesTest {
 
   @Test
   void theImagesJvmFlagsAreAcceptedByTheJvmAndSizeTheHeapFromTheContainer() throws Exception {
-    String flags = dockerfileEnv().get("JDK_JAVA_OPTIONS");
+    List<String> flags = ImageJvmOptions.read();
     assertThat(flags).contains("-XX:MaxRAMPercentage=25").contains("-XX:MinRAMPercentage=25");
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
+    command.add("@" + DOCKER.resolve("jvm-defaults.options"));
     command.add("-XX:MaxRAM=80m"); // the memory limit of the examples' sidecar
     command.add("-XX:+PrintFlagsFinal");
     command.add("-version");
-    Process p = run(command, Map.of("JDK_JAVA_OPTIONS", flags));
+    Process p = run(command, Map.of());
     String out = output(p);
     assertThat(p.exitValue()).as(out).isZero();
     Matcher heap = Pattern.compile("size_t MaxHeapSize\\s+= (\\d+)").matcher(out);
@@ -78,6 +74,63 @@ class PackagingFilesTest {
     assertThat(Long.parseLong(heap.group(1)))
         .as("a quarter of an 80 MiB container")
         .isEqualTo(20L * 1024 * 1024);
+  }
+
+  /**
+   * With LOG_FORMAT=json every line a role writes must be JSON: the JVM prints a plain-text "NOTE:
+   * Picked up JDK_JAVA_OPTIONS" line when that variable is set, so the image passes its flags in
+   * argfiles and JAVA_OPTS, which print nothing. Run here as the entrypoint runs them.
+   */
+  @Test
+  void theEntrypointsJvmFlagsPrintNothingWithTheDefaultsOrWithTheChartsJavaOpts() throws Exception {
+    String entrypoint = Files.readString(DOCKER.resolve("entrypoint.sh"));
+    assertThat(entrypoint)
+        .contains("exec java @/app/jvm.options $JAVA_OPTS -jar /app/dbbinding.jar \"$@\"")
+        .contains(
+            "exec java @/app/jvm.options @/app/jvm-defaults.options -jar /app/dbbinding.jar \"$@\"")
+        .doesNotContain("JDK_JAVA_OPTIONS=")
+        .doesNotContain("JAVA_TOOL_OPTIONS");
+    Process syntax = run(List.of("sh", "-n", DOCKER.resolve("entrypoint.sh").toString()), Map.of());
+    assertThat(output(syntax)).isEmpty();
+    String dockerfile = read("Dockerfile");
+    assertThat(dockerfile)
+        .doesNotContain("JDK_JAVA_OPTIONS=")
+        .doesNotContain("JAVA_TOOL_OPTIONS=")
+        .contains("ENTRYPOINT [\"/app/entrypoint.sh\"]")
+        .contains("COPY --chmod=0755 operator/src/main/docker/ /app/");
+
+    // jvm.options names the AOT cache the image records from its jar with train-aot.sh; a class
+    // path of directories, as here, cannot have one, so that flag is left out.
+    List<String> all = ImageJvmOptions.argfile(DOCKER.resolve("jvm.options"));
+    assertThat(all).contains("-XX:AOTCache=/app/dbbinding.aot", "-XX:-UsePerfData");
+    String training = Files.readString(DOCKER.resolve("train-aot.sh"));
+    assertThat(training)
+        .contains("java @/app/jvm-defaults.options -XX:AOTCacheOutput=/app/dbbinding.aot")
+        .contains("-jar /app/dbbinding.jar sidecar");
+    assertThat(
+            output(run(List.of("bash", "-n", DOCKER.resolve("train-aot.sh").toString()), Map.of())))
+        .isEmpty();
+    assertThat(dockerfile).contains("RUN /app/train-aot.sh");
+    List<String> fixed = all.stream().filter(f -> !f.contains("/app/")).toList();
+    String classpath = System.getProperty("java.class.path");
+
+    String values = read("helm/dbbinding/values.yaml");
+    Matcher chart = Pattern.compile("(?m)^javaOptions: \"([^\"]*)\"").matcher(values);
+    assertThat(chart.find()).isTrue();
+    for (List<String> options :
+        List.of(
+            List.of("@" + DOCKER.resolve("jvm-defaults.options")),
+            List.of(chart.group(1).split(" ")))) {
+      List<String> command = new ArrayList<>(List.of(java()));
+      command.addAll(fixed);
+      command.addAll(options);
+      command.addAll(List.of("-cp", classpath, MAIN, "--version"));
+      Process p = run(command, Map.of());
+      String out = output(p);
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(out.strip().lines()).as("%s printed", options).hasSize(1);
+      assertThat(out).startsWith("dbbinding ");
+    }
   }
 
   @Test
@@ -89,9 +142,7 @@ class PackagingFilesTest {
     assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:25-jre");
     assertThat(dockerfile).containsPattern("(?m)^USER 65532:65532$");
     assertThat(dockerfile).doesNotContainPattern("(?m)^HEALTHCHECK");
-    assertThat(dockerfile)
-        .contains("\"-jar\", \"/app/dbbinding.jar\"]")
-        .contains("CMD [\"sidecar\"]");
+    assertThat(dockerfile).contains("CMD [\"sidecar\"]");
   }
 
   @Test

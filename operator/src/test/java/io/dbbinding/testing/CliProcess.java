@@ -17,7 +17,7 @@ public final class CliProcess {
    * A process builder for {@code dbbinding <args>}, its output (both streams) going to {@code log}.
    */
   public static ProcessBuilder builder(Path log, String... args) {
-    return builder(System.getProperty("java.class.path"), log, args);
+    return builder(System.getProperty("java.class.path"), List.of("-XX:+UseSerialGC"), log, args);
   }
 
   /**
@@ -29,7 +29,7 @@ public final class CliProcess {
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(entry -> !leftOutOfImage(Path.of(entry).getFileName().toString()))
             .collect(Collectors.joining(File.pathSeparator));
-    return builder(classPath, log, args);
+    return builder(classPath, List.of("-XX:+UseSerialGC"), log, args);
   }
 
   /** The file-name prefixes of the jars the Dockerfile deletes from the image's lib folder. */
@@ -45,10 +45,19 @@ public final class CliProcess {
     return NOT_IN_IMAGE.stream().anyMatch(fileName::startsWith);
   }
 
-  private static ProcessBuilder builder(String classPath, Path log, String... args) {
+  /**
+   * A process builder for {@code dbbinding <args>} on a JVM started with {@code jvmOptions} (the
+   * image's flags, say), its output (both streams) going to {@code log}.
+   */
+  public static ProcessBuilder builder(Path log, List<String> jvmOptions, String... args) {
+    return builder(System.getProperty("java.class.path"), jvmOptions, log, args);
+  }
+
+  private static ProcessBuilder builder(
+      String classPath, List<String> jvmOptions, Path log, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath);
     command.add("io.dbbinding.cli.Main");

@@ -1,0 +1,32 @@
+package io.dbbinding.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JVM flags the image starts every role with (its entrypoint's argfiles, see
+ * operator/src/main/docker), for tests that run a process as the pod does.
+ */
+public final class ImageJvmOptions {
+  /** Where the image's entrypoint and argfiles come from. */
+  public static final Path DIRECTORY = Path.of("src", "main", "docker").toAbsolutePath();
+
+  private ImageJvmOptions() {}
+
+  /** The default flags, which JAVA_OPTS replaces: what a sidecar runs with. */
+  public static List<String> read() throws IOException {
+    return argfile(DIRECTORY.resolve("jvm-defaults.options"));
+  }
+
+  /** The arguments of an argfile: whitespace-separated, {@code #} to the end of a line ignored. */
+  public static List<String> argfile(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(l -> l.replaceAll("#.*", "").strip())
+        .filter(l -> !l.isEmpty())
+        .flatMap(l -> Arrays.stream(l.split("\\s+")))
+        .toList();
+  }
+}
