@@ -471,8 +471,9 @@ down() {
   done
   # The kubelet's links to the pods' logs (its directory is fixed).
   find /var/log/containers -maxdepth 1 -type l -lname "$STATE/*" -delete 2>/dev/null || true
-  [ -f "$STATE/made-var-log-containers" ] && rmdir /var/log/containers 2>/dev/null
-  [ -f "$STATE/made-run-netns" ] && rmdir /run/netns 2>/dev/null
+  # (Each may be missing: a node that never ran a pod made neither.)
+  if [ -f "$STATE/made-var-log-containers" ]; then rmdir /var/log/containers 2>/dev/null || true; fi
+  if [ -f "$STATE/made-run-netns" ]; then rmdir /run/netns 2>/dev/null || true; fi
   rm -rf "$STATE" $ours_run /var/lib/cni/results 2>/dev/null || true
   rmdir /var/lib/cni 2>/dev/null || true
   [ -n "$quiet" ] || log "down: no process, mount, interface, iptables chain or file of the node left"
