@@ -3,7 +3,7 @@
 #
 #   install_chart     helm install of helm/dbbinding (replicaCount 2, the built image)
 #   apply_examples    kubectl apply of examples/kubernetes/, images replaced by the stand-ins
-#   check_1 ... 5     see each function
+#   check_1 ... 6     see each function
 #
 # Every check fails through fail(), which prints the pods, gates, EndpointSlices, the binding,
 # Events and log tails and exits non-zero.
@@ -310,6 +310,63 @@ check_5() {
   figure "sidecar peak container memory (cgroup memory.max_usage_in_bytes, since the container started, load included)" "$(awk -v p="$peak" -v l="$limit" 'BEGIN { printf "%.1f MiB of its %.0f MiB limit", p / 1048576, l / 1048576 }')"
 }
 
+# 6. Gate injection: the example Deployment without a hand-written readiness gate, in a namespace
+#    labelled dbbinding.io/inject-gates=enabled. The chart's webhook adds the gate when the pods
+#    are created; the pods then wait at it (their binding does not exist yet: BindingNotFound),
+#    and take traffic once the binding is applied and Ready.
+INJECTED_NS=shop-injected
+injected_pods() {
+  kc -n "$INJECTED_NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.spec.readinessGates[*].conditionType}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].reason}{"|"}{.status.conditions[?(@.type=="ContainersReady")].status}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
+}
+injected_ready_endpoints() {
+  kc -n "$INJECTED_NS" get endpointslices -l kubernetes.io/service-name=$APP -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c '^true$' || true
+}
+check_6() {
+  step "check 6: the webhook injects the gate in an opted-in namespace, and the gate holds"
+  local t0 deadline pods line gates containers held_since t_binding
+  kc create namespace "$INJECTED_NS" >/dev/null
+  kc label namespace "$INJECTED_NS" dbbinding.io/inject-gates=enabled >/dev/null
+  examples secret.yaml migrations-configmap.yaml deployment.yaml |
+    sed -e '/^ *readinessGates:$/d' -e '/^ *- conditionType: dbbinding.io\/ready$/d' > "$STATE/injected.yaml"
+  grep -q 'dbbinding.io/ready' "$STATE/injected.yaml" && fail "check 6" "could not take the readiness gate out of the example Deployment"
+  t0="$(now_ms)"
+  kc -n "$INJECTED_NS" apply -f "$STATE/injected.yaml" >"$STATE/logs/apply-injected.log" 2>&1 ||
+    fail "check 6" "kubectl apply failed: $(cat "$STATE/logs/apply-injected.log")"
+  # The pods are created with the gate, their containers become ready, and still they are held.
+  deadline=$((SECONDS + 180))
+  while :; do
+    pods="$(injected_pods)"
+    containers=$(grep -cE '^[^|]*\|[^|]*\|[^|]*\|[^|]*\|True\|' <<<"$pods" || true)
+    [ "$containers" -ge 2 ] && break
+    [ $SECONDS -lt $deadline ] || fail "check 6" "after 180 s only $containers of 2 pods have ready containers: $pods"
+    sleep 0.5
+  done
+  while IFS='|' read -r pod gates gate reason containers ready; do
+    [ -n "$pod" ] || continue
+    [ "$gates" = dbbinding.io/ready ] || fail "check 6" "pod $pod was created with readiness gates '$gates', not the injected dbbinding.io/ready"
+    [ "$ready" != True ] || fail "check 6" "pod $pod is Ready before its binding exists (gate '$gate' $reason)"
+  done <<<"$pods"
+  # Held for a few seconds more: never a ready endpoint while the binding is missing.
+  held_since=$SECONDS
+  while [ $((SECONDS - held_since)) -lt 5 ]; do
+    [ "$(injected_ready_endpoints)" -eq 0 ] || fail "check 6" "a pod is a ready endpoint of $APP in $INJECTED_NS while its binding does not exist"
+    sleep 0.5
+  done
+  grep -q '|BindingNotFound|' <<<"$(injected_pods)" || fail "check 6" "the gates do not say BindingNotFound: $(injected_pods)"
+  figure "webhook: pods created with the injected gate, containers ready, held out of the Service while their binding is missing" "$(seconds "$t0" "$(now_ms)") s after the apply; 2 of 2 pods held"
+  # The binding: the gates turn True and the pods take traffic.
+  t_binding="$(now_ms)"
+  examples databasebinding.yaml | kc -n "$INJECTED_NS" apply -f - >>"$STATE/logs/apply-injected.log" 2>&1 ||
+    fail "check 6" "kubectl apply of the binding failed: $(tail -n 3 "$STATE/logs/apply-injected.log")"
+  deadline=$((SECONDS + 120))
+  while [ "$(injected_ready_endpoints)" -lt 2 ]; do
+    [ $SECONDS -lt $deadline ] || fail "check 6" "120 s after the binding was applied: $(injected_ready_endpoints) of 2 endpoints ready; pods: $(injected_pods)"
+    sleep 0.2
+  done
+  grep -vq '|True|Ready|' <<<"$(injected_pods | grep .)" && fail "check 6" "a pod's gate is not True with reason Ready: $(injected_pods)"
+  figure "webhook: binding applied to both injected-gate pods ready endpoints" "$(seconds "$t_binding" "$(now_ms)") s"
+}
+
 scenario() {
   SCENARIO_T0=$SECONDS
   install_chart
@@ -323,6 +380,8 @@ scenario() {
   check_4
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_5
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
+  check_6
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   [ "$(restarts_total "$OP_NS")" = 0 ] || fail scenario "operator containers restarted: $(restarts_total "$OP_NS")"
   SCENARIO_SECONDS=$((SECONDS - SCENARIO_T0))
