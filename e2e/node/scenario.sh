@@ -328,7 +328,7 @@ check_6() {
   kc label namespace "$INJECTED_NS" dbbinding.io/inject-gates=enabled >/dev/null
   examples secret.yaml migrations-configmap.yaml deployment.yaml |
     sed -e '/^ *readinessGates:$/d' -e '/^ *- conditionType: dbbinding.io\/ready$/d' > "$STATE/injected.yaml"
-  grep -q 'dbbinding.io/ready' "$STATE/injected.yaml" && fail "check 6" "could not take the readiness gate out of the example Deployment"
+  grep -q 'conditionType: dbbinding.io/ready' "$STATE/injected.yaml" && fail "check 6" "could not take the readiness gate out of the example Deployment"
   t0="$(now_ms)"
   kc -n "$INJECTED_NS" apply -f "$STATE/injected.yaml" >"$STATE/logs/apply-injected.log" 2>&1 ||
     fail "check 6" "kubectl apply failed: $(cat "$STATE/logs/apply-injected.log")"
