@@ -403,7 +403,7 @@ write_results() {
     echo "| \`up\` to a Ready node (apt packages and binaries already there) | ${NODE_READY_SECONDS:-?} s |"
     echo "| \`up\` with the images built and imported | ${UP_SECONDS:-?} s |"
     printf '%s\n' "${FIGURES[@]}"
-    echo "| the scenario (helm install to check 5) | ${SCENARIO_SECONDS:-?} s |"
+    echo "| the scenario (helm install to check 6) | ${SCENARIO_SECONDS:-?} s |"
     echo "| the whole \`e2e/node.sh test\` (up, scenario, down) | $total s |"
     echo "<!-- node:end -->"
   )"
