@@ -2,9 +2,13 @@
 # One image for every role: the command picks it (sidecar, operator, migrate, info, validate).
 #   docker build -t dbbinding .
 #   docker run --rm -e DATABASE_URL=... -p 8123:8123 dbbinding sidecar
+# The two base images are build arguments (any JDK 25 and JRE 25 with a shell): e2e/node.sh
+# builds this file with stand-ins made from Debian packages, where no registry can be reached.
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
 
 # --- build ------------------------------------------------------------------------------
-FROM eclipse-temurin:25-jdk-noble AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -24,7 +28,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && rm -f /app/lib/kube-api-test-*.jar
 
 # --- run --------------------------------------------------------------------------------
-FROM eclipse-temurin:25-jre-noble
+FROM ${RUNTIME_IMAGE}
 LABEL org.opencontainers.image.title="dbbinding" \
       org.opencontainers.image.description="PostgreSQL health, migrations and status for applications on Kubernetes" \
       org.opencontainers.image.source="https://github.com/dbbinding/dbbinding" \

@@ -52,31 +52,43 @@ final class BlockerWatch implements AutoCloseable {
     Connection c = null;
     try {
       while (!closed) {
-        Thread.sleep(every);
-        int pid = migrationPid.get();
-        if (pid == 0 || closed) {
-          continue;
-        }
-        if (c == null) {
-          c = dataSource.getConnection();
-          c.setAutoCommit(true);
-        }
-        List<Blocker> now = look(c, pid);
-        if (!now.isEmpty()) {
-          last = now;
+        try {
+          // Connected before the migration waits: opening a connection can take longer than a
+          // short lock time-out on a busy server.
+          if (c == null) {
+            c = dataSource.getConnection();
+            c.setAutoCommit(true);
+          }
+          Thread.sleep(every);
+          int pid = migrationPid.get();
+          if (pid == 0 || closed) {
+            continue;
+          }
+          List<Blocker> now = look(c, pid);
+          if (!now.isEmpty()) {
+            last = now;
+          }
+        } catch (SQLException e) {
+          // Only the report suffers; a new connection is tried at the next look, so that one
+          // failed look does not leave every later lock time-out of the run without its blocker.
+          close(c);
+          c = null;
+          Thread.sleep(every);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (SQLException e) {
-      // Only the report suffers: a lock time-out is then reported without naming its blocker.
     } finally {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // closing a connection we no longer need
-        }
+      close(c);
+    }
+  }
+
+  private static void close(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // closing a connection we no longer need
       }
     }
   }

