@@ -1,7 +1,5 @@
 package io.dbbinding.migrate;
 
-import java.io.Reader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,7 +28,7 @@ final class InMemoryResources implements ResourceProvider {
    */
   InMemoryResources(List<MigrationFile> files, Map<String, Boolean> inTransaction) {
     for (MigrationFile f : files) {
-      resources.put(f.name(), new Resource(f));
+      resources.put(f.name(), new MigrationFileResource(f));
     }
     this.inTransaction = Map.copyOf(inTransaction);
   }
@@ -46,7 +44,7 @@ final class InMemoryResources implements ResourceProvider {
       Boolean tx = inTransaction.get(script);
       return tx == null
           ? null
-          : new Resource(new MigrationFile(name, "executeInTransaction=" + tx + "\n"));
+          : new MigrationFileResource(new MigrationFile(name, "executeInTransaction=" + tx + "\n"));
     }
     return resources.get(name);
   }
@@ -72,39 +70,5 @@ final class InMemoryResources implements ResourceProvider {
       }
     }
     return false;
-  }
-
-  /** One file. */
-  private static final class Resource extends LoadableResource {
-    private final MigrationFile file;
-
-    Resource(MigrationFile file) {
-      this.file = file;
-    }
-
-    @Override
-    public Reader read() {
-      return new StringReader(file.sql());
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return file.name();
-    }
-
-    @Override
-    public String getAbsolutePathOnDisk() {
-      return file.name();
-    }
-
-    @Override
-    public String getFilename() {
-      return file.fileName();
-    }
-
-    @Override
-    public String getRelativePath() {
-      return file.name();
-    }
   }
 }

@@ -1,13 +1,10 @@
 package io.dbbinding.migrate;
 
-import java.io.Reader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.parser.ParsingContext;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
@@ -53,7 +50,7 @@ record MigrationPlan(
     List<Integer> inside = new ArrayList<>();
     List<TransactionRules.IndexBuild> builds = new ArrayList<>();
     PostgreSQLParser parser = new PostgreSQLParser(flyway, new ParsingContext());
-    try (SqlStatementIterator statements = parser.parse(new Text(file))) {
+    try (SqlStatementIterator statements = parser.parse(new MigrationFileResource(file))) {
       while (statements.hasNext()) {
         SqlStatement s = statements.next();
         if (s == null) {
@@ -98,39 +95,5 @@ record MigrationPlan(
         + "); split the file: one migration holding only the "
         + first.what()
         + " statement(s), applied without a transaction, and one for the rest";
-  }
-
-  /** The file as Flyway's parser reads it. */
-  private static final class Text extends LoadableResource {
-    private final MigrationFile file;
-
-    Text(MigrationFile file) {
-      this.file = file;
-    }
-
-    @Override
-    public Reader read() {
-      return new StringReader(file.sql());
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return file.name();
-    }
-
-    @Override
-    public String getAbsolutePathOnDisk() {
-      return file.name();
-    }
-
-    @Override
-    public String getFilename() {
-      return file.fileName();
-    }
-
-    @Override
-    public String getRelativePath() {
-      return file.name();
-    }
   }
 }
