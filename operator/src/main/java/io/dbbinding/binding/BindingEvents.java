@@ -1,13 +1,11 @@
 package io.dbbinding.binding;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,16 +15,12 @@ import org.slf4j.LoggerFactory;
  * run out (RetryLimitReached). A failure that repeats does not repeat its Event.
  */
 public final class BindingEvents {
-  public static final String COMPONENT = "dbbinding-operator";
   private static final Logger log = LoggerFactory.getLogger(BindingEvents.class);
-  private static final int MAX_MESSAGE = 1024;
 
-  private final KubernetesClient client;
-  private final String instance;
+  private final EventWriter events;
 
   public BindingEvents(KubernetesClient client, String instance) {
-    this.client = client;
-    this.instance = instance;
+    this.events = new EventWriter(client, Clock.systemUTC(), instance);
   }
 
   /** Emits what changed between {@code before} and {@code after}. */
@@ -82,45 +76,20 @@ public final class BindingEvents {
   }
 
   void emit(DatabaseBinding binding, String type, String reason, String message) {
-    String now = Instant.now().toString();
     String ns = binding.getMetadata().getNamespace();
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
     try {
-      client
-          .v1()
-          .events()
-          .inNamespace(ns)
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(
-                      binding.getMetadata().getName()
-                          + "."
-                          + UUID.randomUUID().toString().substring(0, 13))
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withInvolvedObject(
-                      new ObjectReferenceBuilder()
-                          .withApiVersion(binding.getApiVersion())
-                          .withKind(binding.getKind())
-                          .withName(binding.getMetadata().getName())
-                          .withNamespace(ns)
-                          .withUid(binding.getMetadata().getUid())
-                          .withResourceVersion(binding.getMetadata().getResourceVersion())
-                          .build())
-                  .withType(type)
-                  .withReason(reason)
-                  .withMessage(text)
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .withNewSource()
-                  .withComponent(COMPONENT)
-                  .endSource()
-                  .withReportingComponent(COMPONENT)
-                  .withReportingInstance(instance)
-                  .build())
-          .create();
+      events.write(
+          new ObjectReferenceBuilder()
+              .withApiVersion(binding.getApiVersion())
+              .withKind(binding.getKind())
+              .withName(binding.getMetadata().getName())
+              .withNamespace(ns)
+              .withUid(binding.getMetadata().getUid())
+              .withResourceVersion(binding.getMetadata().getResourceVersion())
+              .build(),
+          type,
+          reason,
+          message);
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: failing to write one must not fail the reconcile.
       log.atWarn()
