@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -31,6 +32,7 @@ public final class HttpApi implements HttpHandler {
   private final Cors cors;
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder received = new LongAdder();
   private final ProbeStates probes = new ProbeStates();
   // One timer per (method, route, status), looked up without building a meter id and its sorted
   // tags on every request as Timer.builder(...).register(...) does.
@@ -44,6 +46,11 @@ public final class HttpApi implements HttpHandler {
     this.metrics = metrics;
   }
 
+  /** Requests received since the start, for telling a burst from probes. */
+  public long requestsReceived() {
+    return received.sum();
+  }
+
   /** Answers a request without a socket: what {@link #handle(HttpExchange)} sends. */
   public Response respond(Request request, String requestId) {
     Response response =
@@ -55,6 +62,7 @@ public final class HttpApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    received.increment();
     inFlight.incrementAndGet();
     long start = System.nanoTime();
     Request request =

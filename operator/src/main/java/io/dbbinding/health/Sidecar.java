@@ -26,16 +26,19 @@ public final class Sidecar implements AutoCloseable {
   private final DatabaseProbe probe;
   private final HealthServer server;
   private final PrometheusMeterRegistry metrics;
+  private final HeapRelease heapRelease;
 
   private Sidecar(
       ConnectionPool pool,
       DatabaseProbe probe,
       HealthServer server,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics,
+      HeapRelease heapRelease) {
     this.pool = pool;
     this.probe = probe;
     this.server = server;
     this.metrics = metrics;
+    this.heapRelease = heapRelease;
   }
 
   /** Starts on {@code port} (0 picks a free one) against the settings' database. */
@@ -69,7 +72,7 @@ public final class Sidecar implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Sidecar(pool, probe, server, metrics);
+    return new Sidecar(pool, probe, server, metrics, HeapRelease.of(api).start());
   }
 
   public int port() {
@@ -86,6 +89,7 @@ public final class Sidecar implements AutoCloseable {
 
   @Override
   public void close() {
+    heapRelease.close();
     server.stop(Duration.ofSeconds(10));
     probe.close();
     pool.close();

@@ -16,8 +16,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Applies {@code LOG_LEVEL} and {@code LOG_FORMAT} to Logback once the settings are known. Until
- * then {@code logback.xml} writes JSON at INFO, so even a failure while reading settings is one
- * parseable line.
+ * then {@link StartupLogConfigurator} writes JSON at INFO, so even a failure while reading settings
+ * is one parseable line.
  */
 public final class Logging {
   /** Libraries whose INFO lines repeat what our own events say; they speak at DEBUG only. */
@@ -54,6 +54,17 @@ public final class Logging {
     propagator.start();
     context.addListener(propagator);
 
+    apply(context, level, format, toStandardError);
+
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
+  /** One console appender with the format's encoder, and the levels of the root and libraries. */
+  static void apply(
+      LoggerContext context, LogLevel level, LogFormat format, boolean toStandardError) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
@@ -82,11 +93,6 @@ public final class Logging {
     // errors (retries exhausted, a bug) remain.
     if (level != LogLevel.DEBUG) {
       context.getLogger(EVENT_PROCESSOR).setLevel(Level.ERROR);
-    }
-
-    if (!SLF4JBridgeHandler.isInstalled()) {
-      SLF4JBridgeHandler.removeHandlersForRootLogger();
-      SLF4JBridgeHandler.install();
     }
   }
 
