@@ -1,56 +1,107 @@
 package io.dbbinding.health;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gives back to the system the heap that a burst of requests made the JVM take, once the burst is
- * over. The image's collector (Serial, chosen for a small sidecar) keeps every page it grew into
- * until a full collection; in an 80 MiB container a burst leaves about 5 MiB of heap resident for
- * good (bench/RESULTS.md). G1 does this by itself ({@code G1PeriodicGCInterval}) but costs the
- * sidecar a third of its throughput, so the sidecar does it: each period it looks at the requests
- * received and the heap's size; when the period was quiet (at most one request a second: probes and
- * scrapes) and the heap has grown since the last release, it asks for one full collection, which
- * shrinks the heap to its live data plus {@code MaxHeapFreeRatio} (the image sets {@code
- * -XX:-ShrinkHeapInSteps} so that one collection is enough). A collection of the sidecar's 20 MiB
- * heap takes a few milliseconds; it happens at most once per burst, never during one.
+ * over. Under load the old generation fills with requests' objects that young collections promoted,
+ * and the heap grows to its cap; the image's collector (Serial, chosen for a small sidecar) gives
+ * pages back only at a full collection, so in an 80 MiB container a burst would leave about 5 MiB
+ * resident for good (bench/RESULTS.md). G1 does this by itself ({@code G1PeriodicGCInterval}) but
+ * costs the sidecar a third of its throughput, so with Serial the sidecar does it; with any other
+ * collector it leaves the heap to the collector.
+ *
+ * <p>Each period it looks at the requests received and at the heap. A full collection leaves the
+ * old generation at its live data plus {@code MaxHeapFreeRatio} (20 % in the image, which sets
+ * {@code -XX:-ShrinkHeapInSteps} so that one collection is enough) and sizes the young generation
+ * from it ({@code NewRatio}): so the heap after one is known from the live data the last full
+ * collection left (or the old generation after start-up, which is nearly all live). When the period
+ * was quiet (at most one request a second: probes and scrapes) and the heap is larger than that by
+ * more than a MiB, it asks for one full collection. A heap that would not shrink is left alone:
+ * Serial can size the young generation up after a full collection. The pause is about 12 ms for the
+ * sidecar's 20 MiB heap, at most once per burst and never during one.
  */
 final class HeapRelease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeapRelease.class);
 
-  /** Growth below this is noise (a young collection's rounding), not a burst. */
+  /** Growth below this is noise (a young collection's promotions), not a burst. */
   static final long SLACK_BYTES = 1024 * 1024;
 
   private final LongSupplier requests;
-  private final LongSupplier heapSize;
+  private final LongSupplier heapCommitted;
+  private final LongSupplier oldLive;
+  private final double heapPerLiveByte;
+  private final long liveAtStart;
   private final Runnable collect;
   private final Duration period;
   private final Thread thread;
   private long lastRequests;
-  private long heapAfterRelease;
 
   /**
    * @param requests requests received so far
-   * @param heapSize the heap's size now (committed, not used)
+   * @param heapCommitted the heap's size now
+   * @param oldLive what the old generation's last full collection left in it; 0 before the first
+   * @param heapPerLiveByte the heap a full collection leaves per byte of live data
+   * @param liveAtStart the live data to assume before the first full collection
    * @param collect a full collection
    */
-  HeapRelease(LongSupplier requests, LongSupplier heapSize, Runnable collect, Duration period) {
+  HeapRelease(
+      LongSupplier requests,
+      LongSupplier heapCommitted,
+      LongSupplier oldLive,
+      double heapPerLiveByte,
+      long liveAtStart,
+      Runnable collect,
+      Duration period) {
     this.requests = requests;
-    this.heapSize = heapSize;
+    this.heapCommitted = heapCommitted;
+    this.oldLive = oldLive;
+    this.heapPerLiveByte = heapPerLiveByte;
+    this.liveAtStart = liveAtStart;
     this.collect = collect;
     this.period = period;
     this.lastRequests = requests.getAsLong();
-    this.heapAfterRelease = heapSize.getAsLong();
     this.thread = Thread.ofVirtual().name("heap-release").unstarted(this::run);
   }
 
-  /** The sidecar's: its request counter, the JVM's heap, {@link System#gc()} every 5 s. */
-  static HeapRelease of(HttpApi api) {
+  /**
+   * The sidecar's, every 5 s: its request counter, the JVM's heap and {@link System#gc()}; empty
+   * unless the collector is Serial.
+   */
+  static Optional<HeapRelease> of(HttpApi api) {
+    Optional<MemoryPoolMXBean> tenured =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP && p.getName().equals("Tenured Gen"))
+            .findFirst();
+    if (tenured.isEmpty()) {
+      return Optional.empty();
+    }
+    MemoryPoolMXBean old = tenured.get();
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    double maxFree = Double.parseDouble(vm.getVMOption("MaxHeapFreeRatio").getValue()) / 100;
+    double newRatio = Double.parseDouble(vm.getVMOption("NewRatio").getValue());
     Runtime runtime = Runtime.getRuntime();
-    return new HeapRelease(
-        api::requestsReceived, runtime::totalMemory, System::gc, Duration.ofSeconds(5));
+    return Optional.of(
+        new HeapRelease(
+            api::requestsReceived,
+            runtime::totalMemory,
+            () -> {
+              MemoryUsage usage = old.getCollectionUsage();
+              return usage == null ? 0 : usage.getUsed();
+            },
+            (1 + 1 / newRatio) / Math.max(0.01, 1 - maxFree),
+            old.getUsage().getCommitted(),
+            System::gc,
+            Duration.ofSeconds(5)));
   }
 
   HeapRelease start() {
@@ -58,23 +109,26 @@ final class HeapRelease implements AutoCloseable {
     return this;
   }
 
-  /** One look: collects when the last period was quiet and the heap grew; true when it did. */
+  /** One look: collects when the last period was quiet and the heap would shrink; true if so. */
   boolean check() {
     long received = requests.getAsLong();
     boolean quiet = received - lastRequests <= Math.max(1, period.toSeconds());
     lastRequests = received;
-    long before = heapSize.getAsLong();
-    // A full collection of the JVM's own (a burst's) may have shrunk it already: grow from there.
-    heapAfterRelease = Math.min(heapAfterRelease, before);
-    if (!quiet || before <= heapAfterRelease + SLACK_BYTES) {
+    if (!quiet) {
+      return false;
+    }
+    long live = oldLive.getAsLong();
+    long expected = (long) ((live > 0 ? live : liveAtStart) * heapPerLiveByte);
+    long before = heapCommitted.getAsLong();
+    if (before <= expected + SLACK_BYTES) {
       return false;
     }
     collect.run();
-    heapAfterRelease = heapSize.getAsLong();
     log.atDebug()
         .setMessage("heap.released")
         .addKeyValue("heap_before_bytes", before)
-        .addKeyValue("heap_after_bytes", heapAfterRelease)
+        .addKeyValue("heap_after_bytes", heapCommitted.getAsLong())
+        .addKeyValue("live_bytes", oldLive.getAsLong())
         .log();
     return true;
   }

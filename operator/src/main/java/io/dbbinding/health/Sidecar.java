@@ -26,14 +26,14 @@ public final class Sidecar implements AutoCloseable {
   private final DatabaseProbe probe;
   private final HealthServer server;
   private final PrometheusMeterRegistry metrics;
-  private final HeapRelease heapRelease;
+  private final Optional<HeapRelease> heapRelease;
 
   private Sidecar(
       ConnectionPool pool,
       DatabaseProbe probe,
       HealthServer server,
       PrometheusMeterRegistry metrics,
-      HeapRelease heapRelease) {
+      Optional<HeapRelease> heapRelease) {
     this.pool = pool;
     this.probe = probe;
     this.server = server;
@@ -72,7 +72,7 @@ public final class Sidecar implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Sidecar(pool, probe, server, metrics, HeapRelease.of(api).start());
+    return new Sidecar(pool, probe, server, metrics, HeapRelease.of(api).map(HeapRelease::start));
   }
 
   public int port() {
@@ -89,7 +89,7 @@ public final class Sidecar implements AutoCloseable {
 
   @Override
   public void close() {
-    heapRelease.close();
+    heapRelease.ifPresent(HeapRelease::close);
     server.stop(Duration.ofSeconds(10));
     probe.close();
     pool.close();

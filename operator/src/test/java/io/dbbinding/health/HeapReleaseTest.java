@@ -8,27 +8,35 @@ import org.junit.jupiter.api.Test;
 class HeapReleaseTest {
   private static final long MIB = 1024 * 1024;
 
-  /** A JVM whose heap a collection shrinks to {@code live}, counting collections. */
+  /** The image's MaxHeapFreeRatio (20 %) and NewRatio (2): heap = live / 0.8 * 1.5. */
+  private static final double HEAP_PER_LIVE_BYTE = 1.875;
+
+  /** A Serial JVM whose full collection leaves the heap at its live data times the ratios. */
   private static final class FakeJvm {
     long requests;
-    long heap = 10 * MIB;
+    long heap = 12 * MIB;
     long live = 8 * MIB;
+    long liveAtLastCollection; // no full collection yet
     int collections;
 
     HeapRelease release() {
       return new HeapRelease(
           () -> requests,
           () -> heap,
+          () -> liveAtLastCollection,
+          HEAP_PER_LIVE_BYTE,
+          8 * MIB,
           () -> {
             collections++;
-            heap = live;
+            liveAtLastCollection = live;
+            heap = (long) (live * HEAP_PER_LIVE_BYTE);
           },
           Duration.ofSeconds(5));
     }
   }
 
   @Test
-  void collectsOnceWhenABurstIsOverAndTheHeapGrew() {
+  void collectsOnceWhenABurstIsOverAndTheHeapWouldShrink() {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
 
@@ -39,10 +47,10 @@ class HeapReleaseTest {
     jvm.requests += 2; // probes only
     assertThat(release.check()).isTrue();
     assertThat(jvm.collections).isEqualTo(1);
-    assertThat(jvm.heap).isEqualTo(8 * MIB);
+    assertThat(jvm.heap).isEqualTo(15 * MIB);
 
     jvm.requests += 3;
-    assertThat(release.check()).as("nothing grew since").isFalse();
+    assertThat(release.check()).as("nothing to give back since").isFalse();
     assertThat(jvm.collections).isEqualTo(1);
   }
 
@@ -58,32 +66,34 @@ class HeapReleaseTest {
   }
 
   @Test
-  void growthWithinTheSlackIsNoBurst() {
+  void aHeapThatWouldNotShrinkIsLeftAlone() {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
-    jvm.heap += HeapRelease.SLACK_BYTES;
+    // 8 MiB live leave a 15 MiB heap: grown to 16 it has no more than the slack to give back (and
+    // collecting a heap smaller than 15 would make Serial size it up).
+    jvm.heap = 15 * MIB + HeapRelease.SLACK_BYTES;
     assertThat(release.check()).isFalse();
     jvm.heap += 1;
     assertThat(release.check()).isTrue();
   }
 
   @Test
-  void aHeapTheJvmShrankItselfIsTheNewStartingPoint() {
+  void theJvmsOwnFullCollectionsSetTheLiveDataToCompareWith() {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
-    jvm.heap = 6 * MIB; // a full collection of its own during a burst
-    jvm.requests += 50_000;
-    assertThat(release.check()).isFalse();
-    jvm.heap = 7 * MIB + HeapRelease.SLACK_BYTES + 1; // grew from 6, not from 10
+    jvm.liveAtLastCollection = 4 * MIB; // a full collection of its own during a burst
+    jvm.live = 4 * MIB;
+    jvm.heap = 12 * MIB; // 8 MiB at start would say no; 4 MiB live say yes (7.5 MiB after)
     jvm.requests += 1;
     assertThat(release.check()).isTrue();
+    assertThat(jvm.heap).isEqualTo((long) (7.5 * MIB));
   }
 
   @Test
   void aBusyPeriodPostponesTheCollectionToTheFirstQuietOne() {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
-    jvm.heap = 18 * MIB;
+    jvm.heap = 20 * MIB;
     for (int i = 0; i < 3; i++) {
       jvm.requests += 6; // just over one a second
       assertThat(release.check()).isFalse();

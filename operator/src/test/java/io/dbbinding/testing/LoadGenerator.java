@@ -1,4 +1,4 @@
-package io.dbbinding.bench;
+package io.dbbinding.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -16,14 +16,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A closed-loop HTTP/1.1 load generator over keep-alive connections to loopback: each connection
  * sends a request, reads the whole response, and sends the next. Bounded in time and by
- * construction in count (one request in flight per connection).
+ * construction in count (one request in flight per connection). The benchmarks measure with it;
+ * tests use it to make a burst.
  */
-final class LoadGenerator {
-  record Result(long requests, long errors, double perSecond, double p50Ms, double p99Ms) {}
+public final class LoadGenerator {
+  public record Result(long requests, long errors, double perSecond, double p50Ms, double p99Ms) {}
 
   private LoadGenerator() {}
 
-  static Result run(int port, String path, int connections, Duration duration)
+  public static Result run(int port, String path, int connections, Duration duration)
       throws InterruptedException {
     byte[] request =
         ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
