@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each period it looks at the requests received and at the heap. A full collection leaves the
  * old generation at its live data plus {@code MaxHeapFreeRatio} (20 % in the image, which sets
  * {@code -XX:-ShrinkHeapInSteps} so that one collection is enough) and sizes the young generation
- * from it ({@code NewRatio}): so the heap after one is known from the live data the last full
- * collection left (or the old generation after start-up, which is nearly all live). When the period
- * was quiet (at most one request a second: probes and scrapes) and the heap is larger than that by
- * more than a MiB, it asks for one full collection. A heap that would not shrink is left alone:
- * Serial can size the young generation up after a full collection. The pause is about 12 ms for the
- * sidecar's 20 MiB heap, at most once per burst and never during one.
+ * from it ({@code NewRatio}): so the heap after one is known from the live data of a quiet sidecar,
+ * measured by its own last collection (before the first: the old generation after start-up, which
+ * is nearly all live). The JVM's own full collections under load are no guide: they count the
+ * objects of the requests in flight as live. When the period was quiet (at most one request a
+ * second: probes and scrapes) and the heap is larger than that by more than a MiB, it asks for one
+ * full collection. A heap that would not shrink is left alone: Serial can size the young generation
+ * up after a full collection. The pause is about 12 ms for the sidecar's 20 MiB heap, at most once
+ * per burst and never during one.
  */
 final class HeapRelease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeapRelease.class);
@@ -40,18 +42,18 @@ final class HeapRelease implements AutoCloseable {
   private final LongSupplier heapCommitted;
   private final LongSupplier oldLive;
   private final double heapPerLiveByte;
-  private final long liveAtStart;
   private final Runnable collect;
   private final Duration period;
   private final Thread thread;
   private long lastRequests;
+  private long quietLive;
 
   /**
    * @param requests requests received so far
    * @param heapCommitted the heap's size now
-   * @param oldLive what the old generation's last full collection left in it; 0 before the first
+   * @param oldLive what the old generation's last full collection left in it
    * @param heapPerLiveByte the heap a full collection leaves per byte of live data
-   * @param liveAtStart the live data to assume before the first full collection
+   * @param liveAtStart the live data to assume before the first release
    * @param collect a full collection
    */
   HeapRelease(
@@ -66,7 +68,7 @@ final class HeapRelease implements AutoCloseable {
     this.heapCommitted = heapCommitted;
     this.oldLive = oldLive;
     this.heapPerLiveByte = heapPerLiveByte;
-    this.liveAtStart = liveAtStart;
+    this.quietLive = liveAtStart;
     this.collect = collect;
     this.period = period;
     this.lastRequests = requests.getAsLong();
@@ -117,18 +119,18 @@ final class HeapRelease implements AutoCloseable {
     if (!quiet) {
       return false;
     }
-    long live = oldLive.getAsLong();
-    long expected = (long) ((live > 0 ? live : liveAtStart) * heapPerLiveByte);
+    long expected = (long) (quietLive * heapPerLiveByte);
     long before = heapCommitted.getAsLong();
     if (before <= expected + SLACK_BYTES) {
       return false;
     }
     collect.run();
+    quietLive = oldLive.getAsLong();
     log.atDebug()
         .setMessage("heap.released")
         .addKeyValue("heap_before_bytes", before)
         .addKeyValue("heap_after_bytes", heapCommitted.getAsLong())
-        .addKeyValue("live_bytes", oldLive.getAsLong())
+        .addKeyValue("live_bytes", quietLive)
         .log();
     return true;
   }
