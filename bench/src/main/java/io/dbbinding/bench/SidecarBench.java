@@ -1,7 +1,6 @@
 package io.dbbinding.bench;
 
 import io.dbbinding.testing.LoadGenerator;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.HttpURLConnection;

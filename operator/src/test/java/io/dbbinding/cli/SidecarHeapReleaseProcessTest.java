@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.HttpStatus;
 import io.dbbinding.testing.ImageJvmOptions;
 import io.dbbinding.testing.LoadGenerator;
 import io.dbbinding.testing.PostgresServer;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,9 @@ class SidecarHeapReleaseProcessTest {
     try {
       URI health = URI.create("http://127.0.0.1:" + port + "/health");
       Eventually.until(
-          "the sidecar to answer", Duration.ofSeconds(30), () -> status(http, health) == 200);
+          "the sidecar to answer",
+          Duration.ofSeconds(30),
+          () -> HttpStatus.of(http, health) == 200);
 
       // The bench's load, shorter: 64 keep-alive connections for a few seconds.
       LoadGenerator.Result burst = LoadGenerator.run(port, "/health", 64, BURST);
@@ -83,7 +84,7 @@ class SidecarHeapReleaseProcessTest {
       // that again for the young generation (NewRatio=2); a MiB for rounding to pages and spaces.
       assertThat(after)
           .isLessThanOrEqualTo((long) (line.get("live_bytes").asLong() * 1.875) + HEAP_SLACK);
-      assertThat(status(http, health)).isEqualTo(200);
+      assertThat(HttpStatus.of(http, health)).isEqualTo(200);
     } finally {
       sidecar.destroy();
       sidecar.waitFor(20, TimeUnit.SECONDS);
@@ -104,17 +105,5 @@ class SidecarHeapReleaseProcessTest {
       throw new UncheckedIOException(e);
     }
     return Optional.empty();
-  }
-
-  private static int status(HttpClient http, URI uri) {
-    try {
-      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.HttpStatus;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -20,8 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,7 +73,9 @@ class ProductionRolesTest {
       HttpClient http = HttpClient.newHttpClient();
       URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
       Eventually.until(
-          "the sidecar's first 200 on /health/ready", START, () -> status(http, ready) == 200);
+          "the sidecar's first 200 on /health/ready",
+          START,
+          () -> HttpStatus.of(http, ready) == 200);
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(Files.readString(log)).isZero();
@@ -236,17 +237,5 @@ class ProductionRolesTest {
     process.destroyForcibly();
     assertThat(exited).as("dbbinding %s exited; output:%n%s", args, Files.readString(log)).isTrue();
     return new Result(process.exitValue(), Files.readString(log));
-  }
-
-  private static int status(HttpClient http, URI uri) {
-    try {
-      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 }
