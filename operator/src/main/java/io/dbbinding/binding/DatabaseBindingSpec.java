@@ -2,6 +2,7 @@ package io.dbbinding.binding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dbbinding.config.DurationText;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,7 +12,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseBindingSpec {
   /** Durations as Kubernetes and Go write them: 30s, 5m, 1h30m, 500ms. */
-  public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+  public static final String DURATION_PATTERN = DurationText.PATTERN;
 
   @Required
   @JsonPropertyDescription("The database: a Secret key holding its URL.")

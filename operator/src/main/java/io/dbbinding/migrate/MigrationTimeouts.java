@@ -1,9 +1,9 @@
 package io.dbbinding.migrate;
 
+import io.dbbinding.config.DurationText;
 import io.dbbinding.migrate.MigrationError.Reason;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalDouble;
 
 /**
  * How long a migration may wait, so that it never holds up the application it migrates.
@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
 public record MigrationTimeouts(
     Duration lockTimeout, Duration statementTimeout, boolean reportBlockers) {
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
-
-  private static final Pattern WHOLE = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ms|s|m|h))+");
-  private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
   public MigrationTimeouts {
     if (lockTimeout.isNegative() || statementTimeout.isNegative()) {
@@ -44,24 +41,14 @@ public record MigrationTimeouts(
     if (t.equals("0")) {
       return Duration.ZERO;
     }
-    if (!WHOLE.matcher(t).matches()) {
+    OptionalDouble millis = DurationText.millis(t);
+    if (millis.isEmpty()) {
       throw new MigrationError(
           Reason.INVALID_CONFIGURATION,
           what + " must be a duration such as 5s, 500ms or 1m, or 0 for none, got '" + t + "'");
     }
-    double millis = 0;
-    Matcher m = PART.matcher(t);
-    while (m.find()) {
-      double n = Double.parseDouble(m.group(1));
-      millis +=
-          switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> n * 1_000;
-            case "m" -> n * 60_000;
-            default -> n * 3_600_000;
-          };
-    }
-    return Duration.ofMillis((long) Math.ceil(millis));
+    // Up, not down: a fraction of a millisecond must not become 0, which means no limit.
+    return Duration.ofMillis((long) Math.ceil(millis.getAsDouble()));
   }
 
   /** As PostgreSQL's setting wants it. */
