@@ -1,7 +1,6 @@
 package io.dbbinding.binding;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -78,18 +77,7 @@ public final class BindingEvents {
   void emit(DatabaseBinding binding, String type, String reason, String message) {
     String ns = binding.getMetadata().getNamespace();
     try {
-      events.write(
-          new ObjectReferenceBuilder()
-              .withApiVersion(binding.getApiVersion())
-              .withKind(binding.getKind())
-              .withName(binding.getMetadata().getName())
-              .withNamespace(ns)
-              .withUid(binding.getMetadata().getUid())
-              .withResourceVersion(binding.getMetadata().getResourceVersion())
-              .build(),
-          type,
-          reason,
-          message);
+      events.write(binding, type, reason, message);
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: failing to write one must not fail the reconcile.
       log.atWarn()

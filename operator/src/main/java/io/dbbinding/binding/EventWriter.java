@@ -1,7 +1,10 @@
 package io.dbbinding.binding;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -33,10 +36,12 @@ public final class EventWriter {
   }
 
   /**
-   * Writes the Event; a refusal is the client's {@link KubernetesClientException}, for the caller
-   * to log in its own words (an Event is a courtesy, never a reason to fail).
+   * Writes the Event about {@code object}; a refusal is the client's {@link
+   * KubernetesClientException}, for the caller to log in its own words (an Event is a courtesy,
+   * never a reason to fail).
    */
-  public void write(ObjectReference about, String type, String reason, String message) {
+  public void write(HasMetadata object, String type, String reason, String message) {
+    ObjectReference about = referenceTo(object);
     String now = Instant.now(clock).toString();
     String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
     client
@@ -63,5 +68,18 @@ public final class EventWriter {
                 .withReportingInstance(instance)
                 .build())
         .create();
+  }
+
+  /** The object as an Event names it: its type from its class, its identity from its metadata. */
+  private static ObjectReference referenceTo(HasMetadata object) {
+    ObjectMeta meta = object.getMetadata();
+    return new ObjectReferenceBuilder()
+        .withApiVersion(HasMetadata.getApiVersion(object.getClass()))
+        .withKind(HasMetadata.getKind(object.getClass()))
+        .withName(meta.getName())
+        .withNamespace(meta.getNamespace())
+        .withUid(meta.getUid())
+        .withResourceVersion(meta.getResourceVersion())
+        .build();
   }
 }

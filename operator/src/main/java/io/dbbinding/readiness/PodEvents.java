@@ -1,7 +1,6 @@
 package io.dbbinding.readiness;
 
 import io.dbbinding.binding.EventWriter;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -25,18 +24,7 @@ final class PodEvents {
   void emit(Pod pod, String type, String reason, String message) {
     String ns = pod.getMetadata().getNamespace();
     try {
-      events.write(
-          new ObjectReferenceBuilder()
-              .withApiVersion("v1")
-              .withKind("Pod")
-              .withName(pod.getMetadata().getName())
-              .withNamespace(ns)
-              .withUid(pod.getMetadata().getUid())
-              .withResourceVersion(pod.getMetadata().getResourceVersion())
-              .build(),
-          type,
-          reason,
-          message);
+      events.write(pod, type, reason, message);
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: the condition on the pod already says the same.
       log.atWarn()
