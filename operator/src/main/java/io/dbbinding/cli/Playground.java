@@ -1,5 +1,6 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.binding.BindingCrd;
 import io.dbbinding.binding.Conditions;
 import io.dbbinding.binding.DatabaseBinding;
 import io.dbbinding.config.OperatorSettings;
@@ -9,7 +10,6 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -169,25 +169,7 @@ final class Playground implements AutoCloseable {
       if (in == null) {
         throw new IllegalStateException("this build has no " + CRD);
       }
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  "Established".equals(x.getType())
-                                      && "True".equals(x.getStatus())),
-              START_TIMEOUT.toSeconds(),
-              TimeUnit.SECONDS);
+      BindingCrd.install(client, in, START_TIMEOUT);
     }
   }
 
