@@ -79,13 +79,7 @@ public final class HealthServer implements AutoCloseable {
     try {
       server = HttpServer.create(address, BACKLOG);
     } catch (IOException e) {
-      // Almost always the PORT setting: another process has it, or it is not ours to take.
-      throw new ConfigurationException(
-          "cannot listen on port "
-              + address.getPort()
-              + " ("
-              + e.getMessage()
-              + "); set PORT to a free port");
+      throw ConfigurationException.cannotListen(address.getPort(), e, "PORT");
     }
     server.createContext(
         "/",

@@ -64,12 +64,7 @@ final class WebhookServer implements AutoCloseable {
     try {
       server = HttpsServer.create(address, 128);
     } catch (IOException e) {
-      throw new ConfigurationException(
-          "cannot listen on port "
-              + address.getPort()
-              + " ("
-              + e.getMessage()
-              + "); set WEBHOOK_PORT to a free port");
+      throw ConfigurationException.cannotListen(address.getPort(), e, "WEBHOOK_PORT");
     }
     server.setHttpsConfigurator(
         new HttpsConfigurator(tls) {
