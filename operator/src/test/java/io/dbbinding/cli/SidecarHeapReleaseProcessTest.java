@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class SidecarHeapReleaseProcessTest {
     pb.environment().put("LOG_LEVEL", "DEBUG");
     pb.environment().put("LOG_FORMAT", "json");
     Process sidecar = pb.start();
-    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    HttpClient http = HttpClient.newHttpClient();
     try {
       URI health = URI.create("http://127.0.0.1:" + port + "/health");
       Eventually.until(
