@@ -8,9 +8,9 @@ import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.TestKubernetes;
 import io.dbbinding.webhook.GateWebhook;
+import io.dbbinding.webhook.GateWebhookTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,38 +58,8 @@ public final class WebhookBench {
         .v1()
         .mutatingWebhookConfigurations()
         .resource(
-            new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata()
-                .withName(configuration)
-                .endMetadata()
-                .addNewWebhook()
-                .withName("gates.dbbinding.io")
-                .withAdmissionReviewVersions("v1")
-                .withSideEffects("None")
-                .withFailurePolicy("Ignore")
-                .withTimeoutSeconds(2)
-                .withReinvocationPolicy("Never")
-                .withNewClientConfig()
-                .withUrl("https://127.0.0.1:" + port + GateWebhook.PATH)
-                .endClientConfig()
-                .addNewRule()
-                .withOperations("CREATE")
-                .withApiGroups("")
-                .withApiVersions("v1")
-                .withResources("pods")
-                .withScope("Namespaced")
-                .endRule()
-                .withNewObjectSelector()
-                .addNewMatchExpression()
-                .withKey(ReadinessGate.BINDING_LABEL)
-                .withOperator("Exists")
-                .endMatchExpression()
-                .endObjectSelector()
-                .withNewNamespaceSelector()
-                .addToMatchLabels(GateWebhook.NAMESPACE_LABEL, GateWebhook.NAMESPACE_LABEL_VALUE)
-                .endNamespaceSelector()
-                .endWebhook()
-                .build())
+            // The chart's configuration, as the tests register it.
+            GateWebhookTest.webhookConfiguration(configuration, port, List.of(optedIn, plain)))
         .createOr(r -> r.update());
     OperatorRuntime operator =
         OperatorRuntime.start(
