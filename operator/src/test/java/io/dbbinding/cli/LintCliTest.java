@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.SettingSource;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,19 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LintCliTest {
   @TempDir Path dir;
-  private StringWriter out = new StringWriter();
-  private StringWriter err = new StringWriter();
-
-  private int run(DatabaseUrl db, String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    Map<String, String> env =
-        db == null ? Map.of() : Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
-    return Main.run(
-        new CliContext(
-            SettingSource.of(env), dir, new PrintWriter(out, true), new PrintWriter(err, true)),
-        args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   private Path migrations() throws Exception {
     Path m = Files.createDirectories(dir.resolve("migrations"));
@@ -55,8 +39,8 @@ class LintCliTest {
   @Test
   void lintShowsTheRuleTheLockAndWhatToWriteInsteadAndExits1() throws Exception {
     Path m = migrations();
-    assertThat(run(null, "lint", "--location", m.toString())).isEqualTo(ExitCode.FAILED);
-    assertThat(out.toString())
+    assertThat(cli.run(dir, null, "lint", "--location", m.toString())).isEqualTo(ExitCode.FAILED);
+    assertThat(cli.out())
         .isEqualTo(
             "V2__orders_customer.sql:2 require-concurrent-index-creation\n"
                 + "  CREATE INDEX on orders without CONCURRENTLY blocks writes to it until the"
@@ -70,9 +54,9 @@ class LintCliTest {
   @Test
   void lintAsJson() throws Exception {
     Path m = migrations();
-    assertThat(run(null, "lint", "--location", m.toString(), "--output", "json"))
+    assertThat(cli.run(dir, null, "lint", "--location", m.toString(), "--output", "json"))
         .isEqualTo(ExitCode.FAILED);
-    JsonNode body = new ObjectMapper().readTree(out.toString());
+    JsonNode body = new ObjectMapper().readTree(cli.out());
     assertThat(body.get("command").asText()).isEqualTo("lint");
     assertThat(body.get("problems")).hasSize(1);
     JsonNode p = body.get("problems").get(0);
@@ -92,23 +76,21 @@ class LintCliTest {
     Files.writeString(
         m.resolve("V2__orders_customer.sql"),
         "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\n");
-    assertThat(run(null, "lint", "--location", m.toString())).isEqualTo(ExitCode.OK);
-    assertThat(out.toString()).isEqualTo("No problems in 2 migrations.\n");
-    assertThat(run(null, "lint", "--location", m.toString(), "--output", "json")).isZero();
-    assertThat(out.toString().strip()).isEqualTo("{\"command\":\"lint\",\"problems\":[]}");
+    assertThat(cli.run(dir, null, "lint", "--location", m.toString())).isEqualTo(ExitCode.OK);
+    assertThat(cli.out()).isEqualTo("No problems in 2 migrations.\n");
+    assertThat(cli.run(dir, null, "lint", "--location", m.toString(), "--output", "json")).isZero();
+    assertThat(cli.out().strip()).isEqualTo("{\"command\":\"lint\",\"problems\":[]}");
   }
 
   @Test
   void badUsageExits2WithOneLine() throws Exception {
-    assertThat(run(null, "lint")).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString())
+    assertThat(cli.run(dir, null, "lint")).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.err())
         .isEqualTo("dbbinding: lint needs at least one --location DIR holding the migrations\n");
-    assertThat(run(null, "lint", "--location", dir.resolve("nowhere").toString()))
+    assertThat(cli.run(dir, null, "lint", "--location", dir.resolve("nowhere").toString()))
         .isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString())
-        .startsWith("dbbinding: migration folder ")
-        .endsWith(" does not exist\n");
-    assertThat(run(null, "lint", "--location", dir.toString(), "--output", "yaml"))
+    assertThat(cli.err()).startsWith("dbbinding: migration folder ").endsWith(" does not exist\n");
+    assertThat(cli.run(dir, null, "lint", "--location", dir.toString(), "--output", "yaml"))
         .isEqualTo(ExitCode.USAGE);
   }
 
@@ -116,49 +98,48 @@ class LintCliTest {
   void migrateWithLintBlockAppliesNothingAndNamesTheRule() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     Path m = migrations();
-    assertThat(run(db, "migrate", "--location", m.toString(), "--lint", "block"))
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString(), "--lint", "block"))
         .isEqualTo(ExitCode.FAILED);
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("V2__orders_customer.sql:2 require-concurrent-index-creation")
         .contains("write CREATE INDEX CONCURRENTLY")
         .contains("nothing applied: V2__orders_customer.sql: require-concurrent-index-creation");
     assertThat(tableExists(db, "orders")).isFalse();
 
     // info and validate show the same problem for the pending file
-    assertThat(run(db, "info", "--location", m.toString(), "--output", "json")).isZero();
-    JsonNode info = new ObjectMapper().readTree(out.toString());
+    assertThat(cli.run(dir, db, "info", "--location", m.toString(), "--output", "json")).isZero();
+    JsonNode info = new ObjectMapper().readTree(cli.out());
     assertThat(info.get("lint").get(0).get("rule").asText())
         .isEqualTo("require-concurrent-index-creation");
-    assertThat(run(db, "validate", "--location", m.toString(), "--lint", "block"))
+    assertThat(cli.run(dir, db, "validate", "--location", m.toString(), "--lint", "block"))
         .isEqualTo(ExitCode.FAILED);
-    assertThat(err.toString())
-        .contains("V2__orders_customer.sql:2 require-concurrent-index-creation");
+    assertThat(cli.err()).contains("V2__orders_customer.sql:2 require-concurrent-index-creation");
 
     // the waiver on the line before lets it through
     Files.writeString(
         m.resolve("V2__orders_customer.sql"),
         "-- dbbinding:allow require-concurrent-index-creation\n"
             + "create index on orders(customer_id);\n");
-    assertThat(run(db, "migrate", "--location", m.toString(), "--lint", "block")).isZero();
-    assertThat(out.toString()).contains("Applied V2__orders_customer.sql");
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString(), "--lint", "block")).isZero();
+    assertThat(cli.out()).contains("Applied V2__orders_customer.sql");
+    assertThat(cli.err()).isEmpty();
   }
 
   @Test
   void migrateWarnsByDefaultAndApplies() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     Path m = migrations();
-    assertThat(run(db, "migrate", "--location", m.toString())).isZero();
-    assertThat(err.toString())
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString())).isZero();
+    assertThat(cli.err())
         .startsWith("dbbinding: warning: pending migrations break lint rules:\n")
         .contains("V2__orders_customer.sql:2 require-concurrent-index-creation");
-    assertThat(out.toString()).contains("Applied V2__orders_customer.sql");
+    assertThat(cli.out()).contains("Applied V2__orders_customer.sql");
     // applied migrations are history: linted no more
-    assertThat(run(db, "migrate", "--location", m.toString())).isZero();
-    assertThat(err.toString()).isEmpty();
-    assertThat(run(db, "migrate", "--location", m.toString(), "--lint", "maybe"))
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString())).isZero();
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString(), "--lint", "maybe"))
         .isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("--lint must be warn, block or off");
+    assertThat(cli.err()).contains("--lint must be warn, block or off");
   }
 
   private static boolean tableExists(DatabaseUrl db, String table) throws Exception {

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.SettingSource;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class MigrationCliTest {
   @TempDir Path dir;
-  private StringWriter out = new StringWriter();
-  private StringWriter err = new StringWriter();
-
-  private int run(DatabaseUrl db, String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    Map<String, String> env =
-        db == null ? Map.of() : Map.of("DATABASE_URL", PostgresServer.rawUrl(db));
-    return Main.run(
-        new CliContext(
-            SettingSource.of(env), dir, new PrintWriter(out, true), new PrintWriter(err, true)),
-        args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   private Path examples() {
     return Path.of("..", "examples", "migrations").toAbsolutePath().normalize();
@@ -56,23 +40,22 @@ class MigrationCliTest {
   @Test
   void migrateInfoValidateAsAPersonUsesThem() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    assertThat(run(db, "migrate", "--location", examples().toString())).isZero();
-    assertThat(out.toString())
+    assertThat(cli.run(dir, db, "migrate", "--location", examples().toString())).isZero();
+    assertThat(cli.out())
         .contains("Applied V1__create_customers.sql")
         .contains("Migrated from version none to 3: 4 migrations");
 
-    assertThat(run(db, "info", "--location", examples().toString())).isZero();
-    assertThat(out.toString())
+    assertThat(cli.run(dir, db, "info", "--location", examples().toString())).isZero();
+    assertThat(cli.out())
         .contains("Schema version: 3  (4 applied, 0 pending, 0 failed)")
         .containsPattern("Version +Description +Type +State +Installed on +Checksum")
         .containsPattern("1 +create customers +SQL +Success");
 
-    assertThat(run(db, "validate", "--location", examples().toString())).isZero();
-    assertThat(out.toString())
-        .contains("Valid: every applied migration matches its file (0 pending).");
+    assertThat(cli.run(dir, db, "validate", "--location", examples().toString())).isZero();
+    assertThat(cli.out()).contains("Valid: every applied migration matches its file (0 pending).");
 
-    assertThat(run(db, "migrate", "--location", examples().toString())).isZero();
-    assertThat(out.toString()).contains("Schema is up to date at version 3.");
+    assertThat(cli.run(dir, db, "migrate", "--location", examples().toString())).isZero();
+    assertThat(cli.out()).contains("Schema is up to date at version 3.");
   }
 
   @Test
@@ -91,8 +74,8 @@ class MigrationCliTest {
     Files.createSymbolicLink(volume.resolve("..data"), data.getFileName());
 
     DatabaseUrl db = TestDatabases.newDatabase();
-    assertThat(run(db, "migrate", "--location", volume.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("Migrated from version none to 3: 4 migrations");
+    assertThat(cli.run(dir, db, "migrate", "--location", volume.toString())).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("Migrated from version none to 3: 4 migrations");
   }
 
   @Test
@@ -100,7 +83,8 @@ class MigrationCliTest {
     DatabaseUrl db = TestDatabases.newDatabase();
     ObjectMapper json = new ObjectMapper();
     assertThat(
-            run(
+            cli.run(
+                dir,
                 db,
                 "migrate",
                 "--location",
@@ -110,7 +94,7 @@ class MigrationCliTest {
                 "--output",
                 "json"))
         .isZero();
-    JsonNode migrate = json.readTree(out.toString());
+    JsonNode migrate = json.readTree(cli.out());
     assertThat(migrate.get("command").asText()).isEqualTo("migrate");
     assertThat(migrate.get("success").asBoolean()).isTrue();
     assertThat(migrate.get("initialVersion").isNull()).isTrue();
@@ -119,8 +103,9 @@ class MigrationCliTest {
     assertThat(migrate.get("pending").asInt()).isEqualTo(1);
     assertThat(migrate.has("durationMs")).isTrue();
 
-    assertThat(run(db, "info", "--location", examples().toString(), "--output", "json")).isZero();
-    JsonNode info = json.readTree(out.toString());
+    assertThat(cli.run(dir, db, "info", "--location", examples().toString(), "--output", "json"))
+        .isZero();
+    JsonNode info = json.readTree(cli.out());
     assertThat(info.get("schemaVersion").asText()).isEqualTo("2");
     assertThat(info.get("pending").asInt()).isEqualTo(1);
     JsonNode first = info.get("migrations").get(0);
@@ -136,9 +121,10 @@ class MigrationCliTest {
             "installedOn",
             "executionTimeMs");
 
-    assertThat(run(db, "validate", "--location", examples().toString(), "--output", "json"))
+    assertThat(
+            cli.run(dir, db, "validate", "--location", examples().toString(), "--output", "json"))
         .isZero();
-    JsonNode validate = json.readTree(out.toString());
+    JsonNode validate = json.readTree(cli.out());
     assertThat(validate.get("valid").asBoolean()).isTrue();
     assertThat(validate.get("pending").asInt()).isEqualTo(1);
     assertThat(validate.get("problems")).isEmpty();
@@ -149,12 +135,13 @@ class MigrationCliTest {
     DatabaseUrl db = TestDatabases.newDatabase();
     Files.writeString(dir.resolve("V1__ok.sql"), "CREATE TABLE ok (id int);");
     Files.writeString(dir.resolve("V2__bad.sql"), "CREATE TABLE half (id int);\nSELEC 1;");
-    assertThat(run(db, "migrate", "--location", dir.toString(), "--output", "json")).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(cli.run(dir, db, "migrate", "--location", dir.toString(), "--output", "json"))
+        .isEqualTo(1);
+    assertThat(cli.err())
         .contains("V2__bad.sql failed")
         .contains("SQLSTATE 42601")
         .contains("position");
-    JsonNode failure = new ObjectMapper().readTree(out.toString());
+    JsonNode failure = new ObjectMapper().readTree(cli.out());
     assertThat(failure.get("success").asBoolean()).isFalse();
     assertThat(failure.get("reason").asText()).isEqualTo("MIGRATION_FAILED");
   }
@@ -163,40 +150,40 @@ class MigrationCliTest {
   void anEditedMigrationFailsValidateAndMigrate() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
     Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id int);");
-    assertThat(run(db, "migrate", "--location", dir.toString())).isZero();
+    assertThat(cli.run(dir, db, "migrate", "--location", dir.toString())).isZero();
     Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id bigint);");
-    assertThat(run(db, "validate", "--location", dir.toString())).isEqualTo(1);
-    assertThat(out.toString())
+    assertThat(cli.run(dir, db, "validate", "--location", dir.toString())).isEqualTo(1);
+    assertThat(cli.out())
         .contains("Invalid:")
         .contains("V1__a.sql was changed after it was applied");
-    assertThat(run(db, "migrate", "--location", dir.toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("V1__a.sql").contains("checksum mismatch");
+    assertThat(cli.run(dir, db, "migrate", "--location", dir.toString())).isEqualTo(1);
+    assertThat(cli.err()).contains("V1__a.sql").contains("checksum mismatch");
   }
 
   @Test
   void badInputIsAClearMessageAndTheDatabaseIsUntouched() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    assertThat(run(db, "migrate", "--location", "missing")).isEqualTo(2);
-    assertThat(err.toString().strip())
+    assertThat(cli.run(dir, db, "migrate", "--location", "missing")).isEqualTo(2);
+    assertThat(cli.err().strip())
         .isEqualTo("dbbinding: migration folder " + dir.resolve("missing") + " does not exist");
 
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    assertThat(run(db, "migrate", "--location", empty.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("no migrations found in " + empty);
+    assertThat(cli.run(dir, db, "migrate", "--location", empty.toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("no migrations found in " + empty);
 
     Path badName = Files.createDirectory(dir.resolve("badname"));
     Files.writeString(badName.resolve("V1_init.sql"), "SELECT 1;");
-    assertThat(run(db, "migrate", "--location", badName.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("V1_init.sql is not a migration name");
+    assertThat(cli.run(dir, db, "migrate", "--location", badName.toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("V1_init.sql is not a migration name");
 
     Path brokenLink = Files.createDirectory(dir.resolve("brokenlink"));
     Files.writeString(brokenLink.resolve("V1__init.sql"), "CREATE TABLE kept_out (id int);");
     Files.createSymbolicLink(brokenLink.resolve("V2__gone.sql"), dir.resolve("nowhere.sql"));
-    assertThat(run(db, "migrate", "--location", brokenLink.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot read V2__gone.sql");
+    assertThat(cli.run(dir, db, "migrate", "--location", brokenLink.toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("cannot read V2__gone.sql");
 
-    assertThat(run(null, "migrate", "--location", examples().toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("DATABASE_URL is not set");
+    assertThat(cli.run(dir, null, "migrate", "--location", examples().toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("DATABASE_URL is not set");
 
     assertThat(historyExists(db)).isFalse();
   }
@@ -204,15 +191,17 @@ class MigrationCliTest {
   @Test
   void anUnreachableDatabaseIsExitOne() throws IOException {
     DatabaseUrl nowhere = DatabaseUrl.parse("postgresql://app:pw@127.0.0.1:1/app");
-    assertThat(run(nowhere, "info")).isEqualTo(1);
-    assertThat(err.toString()).contains("cannot be reached").doesNotContain(":pw@");
+    assertThat(cli.run(dir, nowhere, "info")).isEqualTo(1);
+    assertThat(cli.err()).contains("cannot be reached").doesNotContain(":pw@");
   }
 
   @Test
   void classpathLocationsWork() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    assertThat(run(db, "migrate", "--location", "classpath:migrations-on-classpath")).isZero();
-    assertThat(out.toString()).contains("Applied V1__from_classpath.sql");
-    assertThat(run(db, "migrate", "--location", "classpath:x", "--location", "y")).isEqualTo(2);
+    assertThat(cli.run(dir, db, "migrate", "--location", "classpath:migrations-on-classpath"))
+        .isZero();
+    assertThat(cli.out()).contains("Applied V1__from_classpath.sql");
+    assertThat(cli.run(dir, db, "migrate", "--location", "classpath:x", "--location", "y"))
+        .isEqualTo(2);
   }
 }
