@@ -4,9 +4,9 @@ import io.dbbinding.lint.LintReport;
 import io.dbbinding.lint.MigrationLinter;
 import io.dbbinding.migrate.MigrationError;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,13 +26,7 @@ import picocli.CommandLine.Option;
 final class LintCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Option(
-      names = "--location",
-      paramLabel = "DIR",
-      description =
-          "A folder of migrations (V<version>__<description>.sql, R__<description>.sql),"
-              + " or classpath:PATH. Repeatable.")
-  List<String> locations = new ArrayList<>();
+  @Mixin LocationsMixin locations;
 
   @Option(
       names = "--output",
@@ -57,9 +51,7 @@ final class LintCommand implements Callable<Integer> {
     try {
       report =
           new MigrationLinter()
-              .lint(
-                  new ArrayList<>(
-                      MigrationOptionsMixin.source(locations, context.workingDirectory()).load()));
+              .lint(new ArrayList<>(locations.source(context.workingDirectory()).load()));
     } catch (MigrationError e) {
       printer.error("lint", e.reason().name(), e.getMessage());
       context.err().println("dbbinding: " + e.getMessage());

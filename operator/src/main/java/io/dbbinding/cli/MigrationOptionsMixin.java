@@ -6,8 +6,7 @@ import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.SchemaHistory;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code migrate}, {@code info} and {@code validate} share. */
@@ -18,13 +17,7 @@ final class MigrationOptionsMixin {
     json
   }
 
-  @Option(
-      names = "--location",
-      paramLabel = "DIR",
-      description =
-          "A folder of migrations (V<version>__<description>.sql, R__<description>.sql),"
-              + " or classpath:PATH. Repeatable.")
-  List<String> locations = new ArrayList<>();
+  @Mixin LocationsMixin locations;
 
   @Option(
       names = "--schema",
@@ -72,26 +65,7 @@ final class MigrationOptionsMixin {
 
   /** The source named by --location; none when there is no --location. */
   MigrationSource source(Path workingDirectory) {
-    return source(locations, workingDirectory);
-  }
-
-  /** The source named by these --location values; none when there are none. */
-  static MigrationSource source(List<String> locations, Path workingDirectory) {
-    if (locations.isEmpty()) {
-      return MigrationSource.none();
-    }
-    List<Path> folders = new ArrayList<>();
-    for (String location : locations) {
-      if (location.startsWith("classpath:")) {
-        if (locations.size() > 1) {
-          throw new ConfigurationException(
-              "--location classpath:... cannot be combined with other locations");
-        }
-        return MigrationSource.classpath(location);
-      }
-      folders.add(workingDirectory.resolve(location).normalize());
-    }
-    return MigrationSource.folders(folders);
+    return locations.source(workingDirectory);
   }
 
   LintMode lintMode() {
