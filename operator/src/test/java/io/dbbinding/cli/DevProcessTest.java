@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.ProcessArguments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,7 +85,10 @@ class DevProcessTest {
       // pg_ctl detaches the server from dev's process tree: find it by its port.
       String dbPort = m.group(1);
       ProcessHandle.allProcesses()
-          .filter(p -> arguments(p).contains("-p") && argumentAfter(p, "-p").equals(dbPort))
+          .filter(
+              p ->
+                  ProcessArguments.of(p).contains("-p")
+                      && ProcessArguments.after(p, "-p").equals(dbPort))
           .forEach(postgres::add);
       assertThat(postgres).as("the embedded server on port %s", dbPort).isNotEmpty();
       dataDirectory = dataDirectoryOf(postgres);
@@ -103,26 +107,10 @@ class DevProcessTest {
     assertThat(dataDirectory).doesNotExist();
   }
 
-  /** A process's command line from /proc (empty when it is gone or not ours to read). */
-  private static List<String> arguments(ProcessHandle p) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static String argumentAfter(ProcessHandle p, String flag) {
-    List<String> args = arguments(p);
-    int i = args.indexOf(flag);
-    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
-  }
-
   /** The postmaster's {@code -D}: its data directory. */
   private static Path dataDirectoryOf(List<ProcessHandle> postgres) {
     return postgres.stream()
-        .map(p -> argumentAfter(p, "-D"))
+        .map(p -> ProcessArguments.after(p, "-D"))
         .filter(d -> !d.isEmpty())
         .map(Path::of)
         .findFirst()

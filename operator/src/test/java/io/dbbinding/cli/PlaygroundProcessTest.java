@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.Kubectl;
+import io.dbbinding.testing.ProcessArguments;
 import io.dbbinding.testing.TestKubernetes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,11 +112,11 @@ class PlaygroundProcessTest {
       Matcher db = DATABASE.matcher(out);
       assertThat(db.find()).isTrue();
       ProcessHandle.allProcesses()
-          .filter(p -> argumentAfter(p, "-p").equals(db.group(1)))
+          .filter(p -> ProcessArguments.after(p, "-p").equals(db.group(1)))
           .forEach(children::add);
       for (ProcessHandle p : children) {
         for (String flag : List.of("-D", "-data-dir", "-wal-dir")) {
-          String d = argumentAfter(p, flag);
+          String d = ProcessArguments.after(p, flag);
           if (!d.isEmpty()) {
             dataDirectories.add(Path.of(d));
           }
@@ -148,23 +149,7 @@ class PlaygroundProcessTest {
   }
 
   private static String command(ProcessHandle p) {
-    List<String> args = arguments(p);
+    List<String> args = ProcessArguments.of(p);
     return args.isEmpty() ? "" : args.get(0);
-  }
-
-  /** A process's command line from /proc (empty when it is gone or not ours to read). */
-  private static List<String> arguments(ProcessHandle p) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static String argumentAfter(ProcessHandle p, String flag) {
-    List<String> args = arguments(p);
-    int i = args.indexOf(flag);
-    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
   }
 }
