@@ -8,6 +8,8 @@
 #
 # A second run finds the binaries and takes a second. Building takes about 5 minutes on 2 cores.
 set -euo pipefail
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KUBE_VERSION="${KUBE_VERSION:-1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.4}"
@@ -16,7 +18,7 @@ work="${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-kube-build"
 
 have() {
   [ -x "$dest/kube-apiserver" ] && [ -x "$dest/etcd" ] && [ -x "$dest/kubectl" ] &&
-    "$dest/kube-apiserver" --version 2>/dev/null | grep -q "v${KUBE_VERSION}" &&
+    [[ "$("$dest/kube-apiserver" --version 2>/dev/null)" == *"v${KUBE_VERSION}"* ]] &&
     "$dest/etcd" --version >/dev/null 2>&1
 }
 
@@ -71,5 +73,5 @@ if ! have; then
   exit 1
 fi
 "$dest/kube-apiserver" --version
-"$dest/etcd" --version | head -1
+dbb_first_line "$dest/etcd" --version
 echo "kube-binaries: done"

@@ -10,6 +10,8 @@
 #   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<version>-linux-amd64/
 # A second run finds them and takes a second; building takes about 8 minutes on 2 cores.
 set -euo pipefail
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KUBE_VERSION="${KUBE_VERSION:-1.34.4}"
 COREDNS_VERSION="${COREDNS_VERSION:-1.14.7}"
@@ -26,7 +28,8 @@ have_k8s() {
   done
 }
 have_pause() { [ -x "$dest/pause" ] && [ -f "$dest/pause.version" ] && grep -qx "v${KUBE_VERSION}" "$dest/pause.version"; }
-# (Output captured first: with pipefail, grep -q closing the pipe early would fail the check.)
+# (Output captured first: with pipefail, a reader that closes the pipe early (grep -q, head)
+# would fail the check by timing; see dbb_first_line in lib.sh.)
 have_coredns() { [ -x "$dest/coredns" ] && [[ "$("$dest/coredns" -version 2>/dev/null)" == "CoreDNS-${COREDNS_VERSION}"* ]]; }
 have_helm() { [ -x "$dest/helm" ] && [[ "$("$dest/helm" version --short 2>/dev/null)" == "v${HELM_VERSION}"* ]]; }
 
@@ -110,6 +113,6 @@ for check in have_k8s have_pause have_coredns have_helm; do
   $check || { echo "node-binaries: $check failed after the build: a binary does not report its expected version" >&2; exit 1; }
 done
 "$dest/kubelet" --version
-"$dest/coredns" -version | head -1
+dbb_first_line "$dest/coredns" -version
 "$dest/helm" version --short
 echo "node-binaries: done"

@@ -8,13 +8,15 @@
 # the test looks for it (or at $PROMTOOL). A second run finds it and takes a second. Building took
 # 13.5 minutes wall-clock on a busy shared 2-core machine (its modules already downloaded).
 set -euo pipefail
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PROMETHEUS_MODULE_VERSION="${PROMETHEUS_MODULE_VERSION:-v0.316.0}"
 dest="${PROMTOOL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-promtool}/${PROMETHEUS_MODULE_VERSION}"
 work="${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-promtool-build"
 
 if [ -x "$dest/promtool" ] && "$dest/promtool" --version >/dev/null 2>&1; then
-  echo "promtool: $("$dest/promtool" --version | head -1) already in $dest"
+  echo "promtool: $(dbb_first_line "$dest/promtool" --version) already in $dest"
   exit 0
 fi
 command -v go >/dev/null || { echo "promtool: Go is needed to build promtool" >&2; exit 1; }
@@ -40,5 +42,5 @@ release="${minor:0:1}.$((10#${minor:1})).${PROMETHEUS_MODULE_VERSION##*.}"
 go build -trimpath -ldflags "-s -w -X github.com/prometheus/common/version.Version=${release}" \
   -o "$dest/promtool.tmp" github.com/prometheus/prometheus/cmd/promtool
 mv "$dest/promtool.tmp" "$dest/promtool"
-"$dest/promtool" --version | head -1
+dbb_first_line "$dest/promtool" --version
 echo "promtool: done"

@@ -38,7 +38,12 @@ FW_CHAIN=DBBINDING-E2E
 KUBECONFIG_PATH="$STATE/admin.kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns)
 
+# A command missing on this machine is reported in one line naming its Debian package.
+# shellcheck source=.ci/lib.sh
+. "$REPO/.ci/lib.sh"
+
 log() { echo "node: $*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
 # die COMPONENT WHY [LOG]: one line saying which component failed and why, then its log tail.
 die() {
   echo "node: FAILED: $1: $2" >&2
@@ -52,22 +57,21 @@ die() {
 kc() { "$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 ctr_k8s() { ctr --address "$STATE/containerd/containerd.sock" -n k8s.io "$@"; }
 
+# shellcheck source=e2e/node/images.sh
 . "$REPO/e2e/node/images.sh"
 
 # --- install ------------------------------------------------------------------------------
 
+# The Debian packages the node needs (lib.sh lists those a new machine lacks). Installed
+# before anything else runs, the clean-up of an earlier node included: it calls iptables and runc.
+NODE_PACKAGES=("${DBB_NODE_PACKAGES[@]}" openssl curl)
+
 install_packages() {
-  local missing=() p
-  for p in containerd:containerd runc:runc buildah:buildah mmdebstrap:mmdebstrap iptables:iptables \
-    conntrack:conntrack openssl:openssl curl:curl; do
-    command -v "${p%%:*}" >/dev/null 2>&1 || missing+=("${p#*:}")
-  done
-  [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} with apt-get"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-      >"$STATE/logs/apt.log" 2>&1 || die apt-get "could not install ${missing[*]}" "$STATE/logs/apt.log"
-  fi
+  dbb_apt_install "${TMPDIR:-/tmp}/dbbinding-e2e-apt.log" "${NODE_PACKAGES[@]}" ||
+    die apt-get "could not install ${NODE_PACKAGES[*]}"
+}
+
+install_binaries() {
   bash "$REPO/.ci/kube-binaries.sh" >"$STATE/logs/kube-binaries.log" 2>&1 ||
     die kube-binaries "building kube-apiserver, etcd and kubectl failed" "$STATE/logs/kube-binaries.log"
   bash "$REPO/.ci/node-binaries.sh" >"$STATE/logs/node-binaries.log" 2>&1 ||
@@ -377,12 +381,13 @@ node_ready() {
 up() {
   local t0=$SECONDS
   [ "$(id -u)" = 0 ] || { echo "node: needs root (namespaces, cgroups, iptables, mounts)" >&2; exit 1; }
+  install_packages
   down quiet
   mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/containerd"
   echo "$t0" > "$STATE/started"
   # /run/containerd is where containerd 1.6 puts its shims' sockets, whatever its state dir.
   [ -e /run/containerd ] || touch "$STATE/made-run-containerd"
-  install_packages
+  install_binaries
   pki
   configs
   network_up
@@ -398,7 +403,7 @@ up() {
   UP_SECONDS=$((SECONDS - t0))
   printf 'NODE_READY_SECONDS=%s\nUP_SECONDS=%s\n' "$NODE_READY_SECONDS" "$UP_SECONDS" > "$STATE/up.times"
   printf '%s\n' "$IMAGE_SIZES" > "$STATE/image.sizes"
-  log "up in $UP_SECONDS s (node Ready after $NODE_READY_SECONDS s); images: $(echo $IMAGE_SIZES)"
+  log "up in $UP_SECONDS s (node Ready after $NODE_READY_SECONDS s); images: ${IMAGE_SIZES//$'\n'/ }"
   echo "kubeconfig: $KUBECONFIG_PATH"
 }
 
@@ -408,28 +413,31 @@ up() {
 our_pids() { pgrep -f -- "$STATE/" | grep -vx "$$" || true; }
 
 down() {
-  local quiet="${1:-}" pid c i
+  local quiet="${1:-}" pid c
   # Containers first, through runc's state (works with containerd already gone).
-  if [ -d "$STATE/runc" ]; then
+  # (On a machine that never ran the node, runc, iptables and conntrack may be missing: then
+  # nothing of theirs can be left either.)
+  if [ -d "$STATE/runc" ] && have runc; then
     for c in $(runc --root "$STATE/runc/k8s.io" list -q 2>/dev/null); do
       runc --root "$STATE/runc/k8s.io" kill "$c" KILL 2>/dev/null || true
     done
   fi
   for pid in $(our_pids); do kill -TERM "$pid" 2>/dev/null || true; done
-  for i in $(seq 1 20); do [ -z "$(our_pids)" ] && break; sleep 0.25; done
+  for _ in $(seq 1 20); do [ -z "$(our_pids)" ] && break; sleep 0.25; done
   for pid in $(our_pids); do kill -KILL "$pid" 2>/dev/null || true; done
-  if [ -d "$STATE/runc" ]; then
+  if [ -d "$STATE/runc" ] && have runc; then
     for c in $(runc --root "$STATE/runc/k8s.io" list -q 2>/dev/null); do
       runc --root "$STATE/runc/k8s.io" delete --force "$c" 2>/dev/null || true
     done
   fi
   # kube-proxy's chains, then ours, then the network namespaces, veths and interfaces.
-  if [ -x "$KUBE_BIN/kube-proxy" ] && iptables -t nat -S 2>/dev/null | grep -q KUBE-; then
+  if [ -x "$KUBE_BIN/kube-proxy" ] && have iptables && [[ "$(iptables -t nat -S 2>/dev/null)" == *KUBE-* ]]; then
     "$KUBE_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   fi
   # What kube-proxy's cleanup leaves: the kubelet's canary and firewall chains, IPv6 too.
   local ipt table chain
   for ipt in iptables ip6tables; do
+    have "$ipt" || continue
     for table in filter nat mangle; do
       for chain in $($ipt -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
         $ipt -t "$table" -F "$chain" 2>/dev/null || true
@@ -441,10 +449,12 @@ down() {
       done
     done
   done
-  while iptables -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
-  iptables -F "$FW_CHAIN" 2>/dev/null || true
-  iptables -X "$FW_CHAIN" 2>/dev/null || true
-  if [ -x "$(command -v conntrack)" ]; then
+  if have iptables; then
+    while iptables -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
+    iptables -F "$FW_CHAIN" 2>/dev/null || true
+    iptables -X "$FW_CHAIN" 2>/dev/null || true
+  fi
+  if have conntrack; then
     conntrack -D -s "$POD_CIDR" >/dev/null 2>&1 || true
     conntrack -D -d "$SERVICE_CIDR" >/dev/null 2>&1 || true
   fi
@@ -459,15 +469,15 @@ down() {
   # Mounts: kubelet volumes, container root file systems, sandbox /dev/shm, buildah's layers.
   local ours_run=""
   [ -f "$STATE/made-run-containerd" ] && ours_run=/run/containerd
-  for m in $(awk -v s="$STATE" -v r="${ours_run:-/nonexistent}" '$2 ~ "^"s || $2 ~ "^"r || $2 ~ "^/run/netns/cni-" || $2 ~ "^/var/run/netns/cni-" {print $2}' /proc/self/mounts | sort -r); do
-    umount -l "$m" 2>/dev/null || true
-  done
+  awk -v s="$STATE" -v r="${ours_run:-/nonexistent}" \
+    '$2 ~ "^"s || $2 ~ "^"r || $2 ~ "^/run/netns/cni-" || $2 ~ "^/var/run/netns/cni-" {print $2}' /proc/self/mounts |
+    sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   if [ -f "$STATE/sysctl.saved" ]; then
     while IFS='=' read -r key value; do echo "$value" > "/proc/sys/${key//.//}" 2>/dev/null || true; done < "$STATE/sysctl.saved"
   fi
   # Cgroups the kubelet and containerd made for the pods.
   for d in /sys/fs/cgroup/*/kubepods* /sys/fs/cgroup/*/k8s.io; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    if [ -d "$d" ]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
   done
   # The kubelet's links to the pods' logs (its directory is fixed).
   find /var/log/containers -maxdepth 1 -type l -lname "$STATE/*" -delete 2>/dev/null || true
@@ -479,6 +489,17 @@ down() {
   [ -n "$quiet" ] || log "down: no process, mount, interface, iptables chain or file of the node left"
 }
 
+# On the way out of a test: down, unless it failed with E2E_KEEP=1 (a failed node left up for a
+# look; then e2e/node.sh down).
+on_test_exit() {
+  local rc=$?
+  if [ $rc -ne 0 ] && [ "${E2E_KEEP:-}" = 1 ]; then
+    log "kept the failed node: kubeconfig $KUBECONFIG_PATH"
+  else
+    down quiet
+  fi
+}
+
 # Sourced (by a person working on one function), it only defines them.
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 MODE="${1:-}"
@@ -487,15 +508,16 @@ case "$MODE" in
   down) down ;;
   purge)
     down quiet
-    for m in $(awk -v c="$E2E_CACHE" '$2 ~ "^"c {print $2}' /proc/self/mounts | sort -r); do umount -l "$m" || true; done
+    awk -v c="$E2E_CACHE" '$2 ~ "^"c {print $2}' /proc/self/mounts | sort -r |
+      while read -r m; do umount -l "$m" || true; done
     rm -rf "$E2E_CACHE" /var/tmp/buildah-cache
     log "purge: the node and its caches are gone"
     ;;
   test)
     test_t0=$SECONDS
-    # E2E_KEEP=1 leaves a failed node up for a look (then e2e/node.sh down).
-    trap 'rc=$?; [ $rc -ne 0 ] && [ "${E2E_KEEP:-}" = 1 ] && log "kept the failed node: kubeconfig $KUBECONFIG_PATH" || down quiet' EXIT
+    trap on_test_exit EXIT
     up
+    # shellcheck source=e2e/node/scenario.sh
     . "$REPO/e2e/node/scenario.sh"
     scenario
     down quiet
@@ -507,6 +529,7 @@ case "$MODE" in
   scenario)
     # The scenario alone, against a node that `up` started (for working on the scenario).
     [ -f "$KUBECONFIG_PATH" ] || { echo "node: no node is up (run e2e/node.sh up)" >&2; exit 1; }
+    # shellcheck source=e2e/node/scenario.sh
     . "$REPO/e2e/node/scenario.sh"
     scenario
     ;;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by e2e/node.sh: builds every image the node runs, with buildah, from this repository
 # and from Debian packages (no image can be pulled from any registry here), and imports them
 # into the node's containerd.
@@ -30,6 +31,8 @@ rootfs() {
     # man1 must exist for the JDK's update-alternatives links even though man pages are left out.
     # The downloaded .debs are kept in $E2E_CACHE/debs for the next stand-in (they share most).
     mkdir -p "$E2E_CACHE/debs"
+    # The hooks' "$1" is mmdebstrap's (the root being built): single quotes on purpose.
+    # shellcheck disable=SC2016
     mmdebstrap --variant=minbase --include="$packages" --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
       --skip=download/empty --skip=essential/unlink \
       --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
@@ -85,6 +88,8 @@ build_postgres() {
   local base c
   # The official image runs as uid 70; so does this one's postgres user. No default cluster:
   # the entry point initializes PGDATA as the official image does.
+  # The hook's "$1" is mmdebstrap's (the root being built): single quotes on purpose.
+  # shellcheck disable=SC2016
   base="$(base_image postgres "$(rootfs postgres postgresql \
     'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd"; sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*; for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done')")"
   c="$(bh from --quiet --pull=never "$base")"
@@ -119,8 +124,10 @@ build_images() {
       die images "ctr images import of $img failed" "$STATE/logs/import.log"
     rm -f "$archive"
   done
+  # (Read by e2e/node.sh, which sources this file.)
+  # shellcheck disable=SC2034
   IMAGE_SIZES="$(for img in "${IMAGES[@]}"; do
-    printf '%s %s\n' "$img" "$(bh images --noheading --format '{{.Size}}' "$img" 2>/dev/null | head -1)"
+    printf '%s %s\n' "$img" "$(dbb_first_line bh images --noheading --format '{{.Size}}' "$img" 2>/dev/null)"
   done)"
   log "images: ${IMAGES[*]} built and imported in $((SECONDS - t0)) s"
 }

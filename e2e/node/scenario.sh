@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by e2e/node.sh test once the node is up: what a user does with dbbinding on a real
 # cluster, each check a function that measures its own times into FIGURES.
 #
@@ -21,6 +22,16 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 ts_ms() { echo $(($(date -d "$1" +%s) * 1000)); }
 figure() { FIGURES+=("| $1 | $2 |"); log "figure: $1: $2"; }
 step() { log "--- $*"; }
+# join_by SEPARATOR WORD...: the words with SEPARATOR between them.
+join_by() {
+  local sep="$1" out w
+  shift
+  [ $# -gt 0 ] || { echo; return 0; }
+  out="$1"
+  shift
+  for w in "$@"; do out+="$sep$w"; done
+  printf '%s\n' "$out"
+}
 
 diagnostics() {
   echo "--- pods"
@@ -73,7 +84,7 @@ app_endpoints() {
 # gate is True, and records when each pod's gate and endpoint were first seen True.
 declare -A GATE_AT ENDPOINT_AT CONTAINERS_AT
 sample() {
-  local check="$1" t eps pods line pod ready gate
+  local check="$1" t eps pods pod ready gate
   eps="$(app_endpoints)"
   pods="$(app_pods)"
   t="$(now_ms)"
@@ -84,7 +95,7 @@ sample() {
     [ "$ready" = true ] || continue
     SAMPLE_READY_ENDPOINTS=$((SAMPLE_READY_ENDPOINTS + 1))
     gate="$(grep "^$pod|" <<<"$pods" | cut -d'|' -f3)"
-    [ -z "$(grep "^$pod|" <<<"$pods")" ] && continue
+    [[ $'\n'"$pods" == *$'\n'"$pod|"* ]] || continue
     [ "$gate" = True ] || fail "$check" "pod $pod is a ready endpoint of Service $APP while its dbbinding.io/ready gate is '${gate}'"
     [ -n "${ENDPOINT_AT[$pod]:-}" ] || ENDPOINT_AT[$pod]="$t"
   done <<<"$eps"
@@ -110,11 +121,11 @@ restarts_total() {
 gate_to_endpoint() {
   local p out=() from which
   for p in "$@"; do
-    [ -n "${GATE_AT[$p]:-}" ] && [ -n "${ENDPOINT_AT[$p]:-}" ] && [ -n "${CONTAINERS_AT[$p]:-}" ] || continue
+    if [ -z "${GATE_AT[$p]:-}" ] || [ -z "${ENDPOINT_AT[$p]:-}" ] || [ -z "${CONTAINERS_AT[$p]:-}" ]; then continue; fi
     if [ "${GATE_AT[$p]}" -ge "${CONTAINERS_AT[$p]}" ]; then from="${GATE_AT[$p]}" which=g; else from="${CONTAINERS_AT[$p]}" which=c; fi
     out+=("$(seconds "$from" "${ENDPOINT_AT[$p]}") s ($which)")
   done
-  (IFS=,; echo "${out[*]:-not seen}" | sed 's/,/, /g')
+  if [ ${#out[@]} -eq 0 ]; then echo "not seen"; else join_by ', ' "${out[@]}"; fi
 }
 
 install_chart() {
@@ -153,7 +164,7 @@ apply_examples() {
 #    Service's EndpointSlice lists them not ready.
 check_1() {
   step "check 1: binding Ready, pods Ready only behind their gate"
-  local deadline=$((SECONDS + 240)) binding_seen="" pods ready line pod ip gate podready t
+  local deadline=$((SECONDS + 240)) binding_seen="" pods ready pod ip gate podready t
   while :; do
     sample "check 1"
     [ -z "$binding_seen" ] && binding_ready && binding_seen="$(now_ms)"
@@ -172,15 +183,16 @@ check_1() {
   created="$(ts_ms "$(binding_field '{.metadata.creationTimestamp}')")"
   ready_at="$(ts_ms "$(binding_field '{.status.conditions[?(@.type=="Ready")].lastTransitionTime}')")"
   figure "binding created to Ready (API timestamps, 1 s resolution; migrations V1 to V3 on a new database)" "$(seconds "$created" "$ready_at") s (seen by kubectl $(seconds "$APPLIED_MS" "$binding_seen") s after the apply)"
-  local starts=()
-  for pod in $(cut -d'|' -f1 <<<"$SAMPLE_PODS"); do
+  local starts=() first_pods=()
+  mapfile -t first_pods < <(cut -d'|' -f1 <<<"$SAMPLE_PODS")
+  for pod in "${first_pods[@]}"; do
     local started cready
     started="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.containerStatuses[?(@.name=="dbbinding")].state.running.startedAt}')"
     cready="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.conditions[?(@.type=="ContainersReady")].lastTransitionTime}')"
     starts+=("$(seconds "$(ts_ms "$started")" "$(ts_ms "$cready")") s")
   done
-  figure "sidecar container start to Ready (API timestamps, 1 s resolution; the first pods, so including the wait for schema 3)" "$(IFS=,; echo "${starts[*]}" | sed 's/,/, /g')"
-  figure "gate True and containers ready to endpoint ready, first pods (polled, about 0.3 s resolution; (g): the gate came last, (c): the sidecar's readiness did)" "$(gate_to_endpoint $(cut -d'|' -f1 <<<"$SAMPLE_PODS"))"
+  figure "sidecar container start to Ready (API timestamps, 1 s resolution; the first pods, so including the wait for schema 3)" "$(join_by ', ' "${starts[@]}")"
+  figure "gate True and containers ready to endpoint ready, first pods (polled, about 0.3 s resolution; (g): the gate came last, (c): the sidecar's readiness did)" "$(gate_to_endpoint "${first_pods[@]}")"
   figure "kubectl apply of the examples to both app pods ready endpoints" "$(seconds "$APPLIED_MS" "$(now_ms)") s"
 }
 
@@ -217,10 +229,10 @@ EOF
     [ $SECONDS -lt $deadline ] || fail "check 2" "after 240 s: $new of 2 new pods Ready, binding at schema $(binding_field '{.status.schemaVersion}')"
     sleep 0.2
   done
-  local newpods
-  newpods="$(grep -E '\|4\|\|' <<<"$SAMPLE_PODS" | cut -d'|' -f1)"
+  local newpods=()
+  mapfile -t newpods < <(grep -E '\|4\|\|' <<<"$SAMPLE_PODS" | cut -d'|' -f1)
   figure "rollout to schema 4 (apply to both new pods ready, old ones gone)" "$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)$([ -n "$waited" ] && echo ', a new pod was seen unready with its gate not yet True')"
-  figure "gate True and containers ready to endpoint ready, new pods (polled)" "$(gate_to_endpoint $newpods)"
+  figure "gate True and containers ready to endpoint ready, new pods (polled)" "$(gate_to_endpoint "${newpods[@]}")"
 }
 
 # 3. PostgreSQL's pod deleted: the sidecars' readiness turns False and the endpoints not ready
@@ -264,7 +276,7 @@ check_4() {
   local leader other t0 holder gen deadline t_lead=""
   leader="$(kc -n "$OP_NS" get lease dbbinding-operator -o jsonpath='{.spec.holderIdentity}')"
   [ -n "$leader" ] || fail "check 4" "the Lease dbbinding-operator has no holder"
-  other="$(kc -n "$OP_NS" get pods -l app.kubernetes.io/name=dbbinding -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | grep -vx "$leader" | head -n 1)"
+  other="$(kc -n "$OP_NS" get pods -l app.kubernetes.io/name=dbbinding -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | grep -vx "$leader" | sed -n 1p)"
   t0="$(now_ms)"
   kc -n "$OP_NS" delete pod "$leader" --wait=false >/dev/null
   # The change, right after: a new checkInterval (a new generation the new leader must observe).
@@ -291,6 +303,7 @@ check_5() {
   before="$(restarts_total "$NS")"
   pod="$(kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{.items[0].metadata.name}')"
   ip="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.podIP}')"
+  # shellcheck source=.ci/java.sh
   . "$REPO/.ci/java.sh"
   dbbinding_find_java >/dev/null || fail "check 5" "no JDK 25 for the load tool"
   out="$(java "$REPO/bench/node/PodLoad.java" "$ip" 8123 /health/ready 15 64 16 2>&1)" ||
@@ -323,7 +336,7 @@ injected_ready_endpoints() {
 }
 check_6() {
   step "check 6: the webhook injects the gate in an opted-in namespace, and the gate holds"
-  local t0 deadline pods line gates containers held_since t_binding
+  local t0 deadline pods gates containers held_since t_binding
   kc create namespace "$INJECTED_NS" >/dev/null
   kc label namespace "$INJECTED_NS" dbbinding.io/inject-gates=enabled >/dev/null
   examples secret.yaml migrations-configmap.yaml deployment.yaml |
