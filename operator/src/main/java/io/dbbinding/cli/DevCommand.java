@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,11 @@ final class DevCommand implements Callable<Integer> {
           .println(
               "dbbinding dev: this build has no embedded PostgreSQL (the image leaves it out);"
                   + " run ./dbbinding dev from a checkout, or set DATABASE_URL and run sidecar");
+      return ExitCode.USAGE;
+    }
+    Optional<String> platform = EmbeddedPlatform.problemHere();
+    if (platform.isPresent()) {
+      context.err().println("dbbinding dev: " + platform.get());
       return ExitCode.USAGE;
     }
     EmbeddedDatabase postgres = EmbeddedDatabase.start();

@@ -43,7 +43,7 @@ final class LintCommand implements Callable<Integer> {
     MigrationPrinter printer = new MigrationPrinter(context.out(), json());
     if (locations.isEmpty()) {
       String message = "lint needs at least one --location DIR holding the migrations";
-      printer.error("lint", "INVALID_CONFIGURATION", message);
+      printer.error("lint", MigrationError.Reason.INVALID_CONFIGURATION.code(), message);
       context.err().println("dbbinding: " + message);
       return ExitCode.USAGE;
     }
@@ -53,7 +53,7 @@ final class LintCommand implements Callable<Integer> {
           new MigrationLinter()
               .lint(new ArrayList<>(locations.source(context.workingDirectory()).load()));
     } catch (MigrationError e) {
-      printer.error("lint", e.reason().name(), e.getMessage());
+      printer.error("lint", e.reason().code(), e.getMessage());
       context.err().println("dbbinding: " + e.getMessage());
       return MigrationCommand.usageProblem(e.reason()) ? ExitCode.USAGE : ExitCode.FAILED;
     }

@@ -49,7 +49,7 @@ abstract class MigrationCommand implements Callable<Integer> {
       Migrator migrator = new Migrator(dataSource, options.options(), timeouts());
       return run(migrator, printer);
     } catch (MigrationError e) {
-      printer.error(name(), e.reason().name(), e.getMessage());
+      printer.error(name(), e.reason().code(), e.getMessage());
       context.err().println("dbbinding: " + e.getMessage());
       return usageProblem(e.reason()) ? ExitCode.USAGE : ExitCode.FAILED;
     } catch (DatabaseError e) {

@@ -126,7 +126,7 @@ final class MigrationPrinter {
       for (ValidationReport.Problem p : r.problems()) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("script", p.script());
-        row.put("reason", p.reason().name());
+        row.put("reason", p.reason().code());
         row.put("message", p.message());
         problems.add(row);
       }

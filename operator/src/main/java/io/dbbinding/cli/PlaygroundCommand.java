@@ -65,6 +65,11 @@ final class PlaygroundCommand implements Callable<Integer> {
                   + " and kube-api-test); run ./dbbinding playground from a checkout");
       return ExitCode.USAGE;
     }
+    Optional<String> platform = EmbeddedPlatform.problemHere();
+    if (platform.isPresent()) {
+      context.err().println(PREFIX + platform.get());
+      return ExitCode.USAGE;
+    }
     // A person reads these lines: text, as with dev; LOG_FORMAT=json still gives JSON.
     Settings settings = context.settings(LogFormat.TEXT);
     Logging.configure(settings.logLevel(), settings.logFormat());

@@ -1,6 +1,7 @@
 package io.dbbinding.migrate;
 
 import io.dbbinding.db.DatabaseError;
+import java.util.Locale;
 
 /**
  * A migration run that could not be done, with a reason a program can act on and a message a person
@@ -37,6 +38,18 @@ public final class MigrationError extends DatabaseError {
      * split.
      */
     MIXED_TRANSACTION;
+
+    /**
+     * The reason as the CLI's JSON and the binding's conditions write it: CamelCase, as Kubernetes
+     * condition reasons are ({@code MIGRATION_FAILED} is {@code MigrationFailed}).
+     */
+    public String code() {
+      StringBuilder code = new StringBuilder();
+      for (String word : name().split("_")) {
+        code.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+      }
+      return code.toString();
+    }
 
     /** Whether retrying without a change by a person cannot help. */
     public boolean permanent() {

@@ -143,7 +143,7 @@ class MigrationCliTest {
         .contains("position");
     JsonNode failure = new ObjectMapper().readTree(cli.out());
     assertThat(failure.get("success").asBoolean()).isFalse();
-    assertThat(failure.get("reason").asText()).isEqualTo("MIGRATION_FAILED");
+    assertThat(failure.get("reason").asText()).isEqualTo("MigrationFailed");
   }
 
   @Test
