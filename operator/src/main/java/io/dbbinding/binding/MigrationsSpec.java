@@ -19,6 +19,9 @@ public class MigrationsSpec {
   @ValidationRule(
       value = "self.size() > 0",
       message = "configMapRefs needs at least one ConfigMap; omit migrations to only check")
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "configMapRefs names each ConfigMap once; remove the repeated entry")
   @JsonPropertyDescription(
       "ConfigMaps whose keys are Flyway file names (V1__init.sql, R__views.sql) and whose"
           + " values are the SQL.")

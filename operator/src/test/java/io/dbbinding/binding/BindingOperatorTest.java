@@ -525,6 +525,13 @@ class BindingOperatorTest {
       field.getValue().accept(b);
       assertRefused(b, field.getKey());
     }
+    DatabaseBinding repeated = binding(ns, "wrong-repeated", "db", "m");
+    repeated
+        .getSpec()
+        .getMigrations()
+        .setConfigMapRefs(
+            List.of(new ConfigMapRef("m"), new ConfigMapRef("n"), new ConfigMapRef("m")));
+    assertRefused(repeated, "configMapRefs names each ConfigMap once");
     assertThat(client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems())
         .as("nothing half-created")
         .isEmpty();
