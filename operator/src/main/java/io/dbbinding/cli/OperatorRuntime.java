@@ -261,9 +261,11 @@ public final class OperatorRuntime implements AutoCloseable {
                 return Response.detail(503, "Informers not synced");
               }
               // The webhook Service sends AdmissionReviews only to ready replicas.
+              // Ready only once the API server can trust its certificate (helm install --wait).
               GateWebhook w = webhook.get();
-              if (w != null && !w.serving()) {
-                return Response.detail(503, "Webhook certificate not loaded");
+              Optional<String> webhookProblem = w == null ? Optional.empty() : w.notReadyBecause();
+              if (webhookProblem.isPresent()) {
+                return Response.detail(503, webhookProblem.get());
               }
               Map<String, String> body = new LinkedHashMap<>();
               body.put("status", "ready");

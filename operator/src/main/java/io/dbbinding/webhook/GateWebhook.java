@@ -2,14 +2,17 @@ package io.dbbinding.webhook;
 
 import io.dbbinding.config.WebhookSettings;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,8 @@ public final class GateWebhook implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GateWebhook.class);
   private static final long CERT_DIR_POLL_SECONDS = 10;
+  private static final long TRUST_POLL_MILLIS = 1_000;
+  private static final String NOT_LOADED = "Webhook certificate not loaded";
 
   private final WebhookServer server;
   private final ReloadingKeyManager keys;
@@ -43,6 +49,14 @@ public final class GateWebhook implements AutoCloseable {
   private final MissedGates missed;
   private final BooleanSupplier leading;
   private final Optional<SharedIndexInformer<Secret>> secretInformer;
+  private final Supplier<MutatingWebhookConfiguration> configuration;
+  private final String configurationName;
+
+  /** Why the API server cannot trust what this replica serves yet; empty once it can. */
+  private volatile Optional<String> untrusted = Optional.of(NOT_LOADED);
+
+  /** The serial of the certificate last found trusted: no API call while it is still served. */
+  private volatile BigInteger trustedSerial;
 
   private GateWebhook(
       WebhookServer server,
@@ -51,7 +65,11 @@ public final class GateWebhook implements AutoCloseable {
       Optional<CertificateKeeper> keeper,
       MissedGates missed,
       BooleanSupplier leading,
-      Optional<SharedIndexInformer<Secret>> secretInformer) {
+      Optional<SharedIndexInformer<Secret>> secretInformer,
+      String configurationName,
+      Supplier<MutatingWebhookConfiguration> configuration) {
+    this.configurationName = configurationName;
+    this.configuration = configuration;
     this.server = server;
     this.keys = keys;
     this.scheduler = scheduler;
@@ -95,9 +113,27 @@ public final class GateWebhook implements AutoCloseable {
             ? Optional.of(new CertificateKeeper(client, namespace, settings, policy, clock))
             : Optional.empty();
     MissedGates missed = new MissedGates(client, watchNamespaces, metrics);
+    Supplier<MutatingWebhookConfiguration> configuration =
+        () ->
+            client
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(settings.configuration())
+                .get();
     GateWebhook webhook;
     if (settings.certDir().isPresent()) {
-      webhook = new GateWebhook(server, keys, scheduler, keeper, missed, leading, Optional.empty());
+      webhook =
+          new GateWebhook(
+              server,
+              keys,
+              scheduler,
+              keeper,
+              missed,
+              leading,
+              Optional.empty(),
+              settings.configuration(),
+              configuration);
       Path dir = settings.certDir().get();
       scheduler.scheduleWithFixedDelay(
           () -> webhook.loadFrom(dir), 0, CERT_DIR_POLL_SECONDS, TimeUnit.SECONDS);
@@ -106,7 +142,16 @@ public final class GateWebhook implements AutoCloseable {
       SharedIndexInformer<Secret> informer =
           client.secrets().inNamespace(namespace).withName(settings.secret()).runnableInformer(0);
       webhook =
-          new GateWebhook(server, keys, scheduler, keeper, missed, leading, Optional.of(informer));
+          new GateWebhook(
+              server,
+              keys,
+              scheduler,
+              keeper,
+              missed,
+              leading,
+              Optional.of(informer),
+              settings.configuration(),
+              configuration);
       informer.addEventHandler(
           new ResourceEventHandler<>() {
             @Override
@@ -138,6 +183,8 @@ public final class GateWebhook implements AutoCloseable {
     }
     scheduler.scheduleWithFixedDelay(
         webhook::leaderWork, 0, policy.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        webhook::checkTrust, 0, TRUST_POLL_MILLIS, TimeUnit.MILLISECONDS);
     log.atInfo()
         .setMessage("webhook.started")
         .addKeyValue("port", server.port())
@@ -225,6 +272,56 @@ public final class GateWebhook implements AutoCloseable {
   /** Whether this replica has a key pair to serve with. */
   public boolean serving() {
     return keys.serving().isPresent();
+  }
+
+  /**
+   * Why this replica should not be ready yet, in a few words; empty once it serves a certificate
+   * that the webhook configuration's caBundle trusts, so that the API server can call it. (Ready
+   * only then: {@code helm install --wait} returning means the next pod gets its gate.)
+   */
+  public Optional<String> notReadyBecause() {
+    if (!serving()) {
+      return Optional.of(NOT_LOADED);
+    }
+    return untrusted;
+  }
+
+  /**
+   * Compares the served certificate with the caBundle, until it is trusted; then only on change.
+   */
+  private void checkTrust() {
+    Optional<X509Certificate> served = keys.serving();
+    if (served.isEmpty()) {
+      untrusted = Optional.of(NOT_LOADED);
+      return;
+    }
+    BigInteger serial = served.get().getSerialNumber();
+    if (serial.equals(trustedSerial)) {
+      return;
+    }
+    try {
+      Optional<String> problem =
+          BundleTrust.problem(configurationName, configuration.get(), served.get());
+      if (problem.isEmpty()) {
+        trustedSerial = serial;
+        log.atInfo()
+            .setMessage("webhook.trusted")
+            .addKeyValue("configuration", configurationName)
+            .addKeyValue("serial", serial.toString(16))
+            .log();
+      }
+      untrusted = problem;
+    } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return;
+      }
+      untrusted = Optional.of("MutatingWebhookConfiguration " + configurationName + " unreadable");
+      log.atWarn()
+          .setMessage("webhook.configuration_unreadable")
+          .addKeyValue("configuration", configurationName)
+          .addKeyValue("error", e.getClass().getSimpleName())
+          .log();
+    }
   }
 
   public int port() {

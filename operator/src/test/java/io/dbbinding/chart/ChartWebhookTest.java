@@ -190,13 +190,18 @@ class ChartWebhookTest {
                   .isNotNull();
             });
 
-    // No Secret of its own, and no right to write one or the webhook configuration.
+    // No Secret of its own, and no right to write one or the webhook configuration: only to read
+    // the configuration, whose caBundle must trust the certificate before the replica is ready.
     assertThat(all(objects, Secret.class)).isEmpty();
     assertThat(all(objects, Role.class))
         .extracting(r -> r.getMetadata().getName())
         .doesNotContain("dbb-dbbinding-webhook");
     assertThat(rules(named(objects, ClusterRole.class, "dbb-dbbinding-webhook").getRules()))
-        .isEqualTo("|namespaces||list");
+        .isEqualTo(
+            String.join(
+                "\n",
+                "admissionregistration.k8s.io|mutatingwebhookconfigurations|dbb-dbbinding|get",
+                "|namespaces||list"));
 
     var pod = one(objects, Deployment.class).getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);

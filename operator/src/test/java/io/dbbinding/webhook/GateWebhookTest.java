@@ -563,6 +563,15 @@ public class GateWebhookTest {
           "the renewed certificate to be served",
           WAIT,
           () -> served(trust, port).equals(second.certificate()));
+      // Served, but not ready: this configuration's caBundle (cert-manager's CA injector would
+      // fill it) does not hold the CA that signed it, so the API server could not call it.
+      HttpResponse<String> untrusted = readiness(mounted);
+      assertThat(untrusted.statusCode()).isEqualTo(503);
+      assertThat(untrusted.body())
+          .isEqualTo(
+              "{\"detail\":\"Webhook certificate not yet in the caBundle of "
+                  + configuration
+                  + "\"}");
       // It wrote nothing: no Secret of its own, and the caBundle is cert-manager's business.
       assertThat(client.secrets().inNamespace(ns).withName(SECRET).get()).isNull();
       assertThat(caBundle()).isEqualTo(bundleBefore);
