@@ -2,12 +2,16 @@
 # Sourced by e2e/node.sh test once the node is up: what a user does with dbbinding on a real
 # cluster, each check a function that measures its own times into FIGURES.
 #
-#   install_chart     helm install of helm/dbbinding (replicaCount 2, the built image)
+#   check_0           helm install of helm/dbbinding (replicaCount 2, the built image), ten times,
+#                     a gated pod created the moment each returns
 #   apply_examples    kubectl apply of examples/kubernetes/, images replaced by the stand-ins
 #   check_1 ... 6     see each function
 #
 # Every check fails through fail(), which prints the pods, gates, EndpointSlices, the binding,
 # Events and log tails and exits non-zero.
+
+# shellcheck source=e2e/lib/gates.sh
+. "$REPO/e2e/lib/gates.sh"
 
 NS=shop
 OP_NS=dbbinding-system
@@ -136,8 +140,35 @@ install_chart() {
     --set image.repository=localhost/dbbinding --set image.tag=e2e --set image.pullPolicy=Never \
     --set replicaCount=2 --wait --timeout 4m >"$STATE/logs/helm.log" 2>&1 ||
     fail install "helm install did not finish with both operator replicas ready: $(tail -n 1 "$STATE/logs/helm.log")"
-  figure "helm install to both operator replicas Ready" "$(seconds "$t0" "$(now_ms)") s"
+  INSTALL_TIMES+=("$(seconds "$t0" "$(now_ms)")")
 }
+
+# 0. Ready means the webhook serves: helm install --wait returns only once the API server can
+#    trust the webhook's certificate, so a pod created that moment in an opted-in namespace gets
+#    its gate. Ten installs in a row, each from an uninstalled chart (a new webhook configuration
+#    with an empty caBundle) and each followed at once by such a pod; the last install stays.
+GATECHECK_NS=shop-gatecheck
+INSTALL_TIMES=()
+check_0() {
+  step "check 0: a pod created the moment helm install --wait returns gets its gate, 10 installs in a row"
+  local i gates
+  opt_in "$GATECHECK_NS"
+  for i in $(seq 1 10); do
+    if [ "$i" -gt 1 ]; then
+      helm_ uninstall dbbinding --namespace "$OP_NS" --wait --timeout 2m >"$STATE/logs/helm-uninstall.log" 2>&1 ||
+        fail "check 0" "helm uninstall failed: $(tail -n 1 "$STATE/logs/helm-uninstall.log")"
+    fi
+    install_chart
+    gates="$(gated_pod "$GATECHECK_NS" "gatecheck-$i" 2>&1)" ||
+      fail "check 0" "install $i: the pod could not be created: $gates"
+    [ "$gates" = dbbinding.io/ready ] ||
+      fail "check 0" "install $i: a pod created right after helm install --wait returned has readiness gates '$gates', not dbbinding.io/ready"
+  done
+  kc delete namespace "$GATECHECK_NS" --wait=false >/dev/null
+  figure "helm install --wait, then at once a pod in an opted-in namespace: pods that got the gate" "10 of 10"
+  figure "helm install to both operator replicas Ready (10 installs)" "$(join_by ' s, ' "${INSTALL_TIMES[@]}") s"
+}
+
 
 # The example manifests as a user applies them, with the images replaced by the stand-ins and
 # a pull policy that never asks a registry (the images are preloaded into containerd).
@@ -337,10 +368,8 @@ injected_ready_endpoints() {
 check_6() {
   step "check 6: the webhook injects the gate in an opted-in namespace, and the gate holds"
   local t0 deadline pods gates containers held_since t_binding
-  kc create namespace "$INJECTED_NS" >/dev/null
-  kc label namespace "$INJECTED_NS" dbbinding.io/inject-gates=enabled >/dev/null
-  examples secret.yaml migrations-configmap.yaml deployment.yaml |
-    sed -e '/^ *readinessGates:$/d' -e '/^ *- conditionType: dbbinding.io\/ready$/d' > "$STATE/injected.yaml"
+  opt_in "$INJECTED_NS"
+  examples secret.yaml migrations-configmap.yaml deployment.yaml | without_gate > "$STATE/injected.yaml"
   grep -q 'conditionType: dbbinding.io/ready' "$STATE/injected.yaml" && fail "check 6" "could not take the readiness gate out of the example Deployment"
   t0="$(now_ms)"
   kc -n "$INJECTED_NS" apply -f "$STATE/injected.yaml" >"$STATE/logs/apply-injected.log" 2>&1 ||
@@ -382,7 +411,8 @@ check_6() {
 
 scenario() {
   SCENARIO_T0=$SECONDS
-  install_chart
+  check_0
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
   apply_examples
   check_1
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
@@ -416,7 +446,7 @@ write_results() {
     echo "| \`up\` to a Ready node (apt packages and binaries already there) | ${NODE_READY_SECONDS:-?} s |"
     echo "| \`up\` with the images built and imported | ${UP_SECONDS:-?} s |"
     printf '%s\n' "${FIGURES[@]}"
-    echo "| the scenario (helm install to check 6) | ${SCENARIO_SECONDS:-?} s |"
+    echo "| the scenario (check 0 to check 6) | ${SCENARIO_SECONDS:-?} s |"
     echo "| the whole \`e2e/node.sh test\` (up, scenario, down) | $total s |"
     echo "<!-- node:end -->"
   )"
