@@ -7,9 +7,10 @@
 #
 # It removes, without asking again:
 #   - the real node and its state (e2e/node.sh purge: processes, mounts, interfaces, iptables
-#     chains, /var/lib/dbbinding-e2e, ~/.cache/dbbinding-e2e, /var/tmp/buildah-cache)
-#   - the Debian packages the project's scripts install (DBB_NODE_PACKAGES and DBB_CI_PACKAGES
-#     in .ci/lib.sh) and the dependencies apt pulled in for them (apt-get autoremove)
+#     chains, /var/lib/dbbinding-e2e, ~/.cache/dbbinding-e2e, /var/tmp/buildah-cache), and the
+#     test Docker engine (e2e/docker.sh down)
+#   - the Debian packages the project's scripts install (DBB_NODE_PACKAGES, DBB_CI_PACKAGES and
+#     DBB_DOCKER_PACKAGES in .ci/lib.sh) and the dependencies apt pulled in for them (autoremove)
 #   - the binaries and caches the build fills: ~/.kubeapitest, ~/.cache/dbbinding-*, Go's build
 #     and module caches, ~/.m2 (Maven's repository and wrapper), the embedded PostgreSQL's
 #     unpacked binaries in the temporary directory
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ -z "$confirm" ]; then
-  echo "fresh-machine: this uninstalls Debian packages (${DBB_NODE_PACKAGES[*]} ${DBB_CI_PACKAGES[*]}) and deletes caches; run it with --remove-what-the-project-installed if you mean it" >&2
+  echo "fresh-machine: this uninstalls Debian packages (${DBB_NODE_PACKAGES[*]} ${DBB_CI_PACKAGES[*]} ${DBB_DOCKER_PACKAGES[*]}) and deletes caches; run it with --remove-what-the-project-installed if you mean it" >&2
   exit 2
 fi
 [ "$(id -u)" = 0 ] || { echo "fresh-machine: needs root (it removes Debian packages)" >&2; exit 1; }
@@ -42,8 +43,9 @@ reset_machine() {
   local t0=$SECONDS
   log "taking the real node down and removing its caches"
   bash "$here/e2e/node.sh" purge >/dev/null
+  bash "$here/e2e/docker.sh" down >/dev/null
   local installed=() p
-  for p in "${DBB_NODE_PACKAGES[@]}" "${DBB_CI_PACKAGES[@]}"; do
+  for p in "${DBB_NODE_PACKAGES[@]}" "${DBB_CI_PACKAGES[@]}" "${DBB_DOCKER_PACKAGES[@]}"; do
     if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ]; then installed+=("$p"); fi
   done
   if [ ${#installed[@]} -gt 0 ]; then
@@ -59,11 +61,11 @@ reset_machine() {
   rm -rf "$HOME/.kubeapitest" "$HOME"/.cache/dbbinding-* "$HOME/.m2" "${TMPDIR:-/tmp}/embedded-pg" \
     "${TMPDIR:-/tmp}"/dbbinding-*.log
   local left=()
-  for p in "${DBB_NODE_PACKAGES[@]}" "${DBB_CI_PACKAGES[@]}"; do
+  for p in "${DBB_NODE_PACKAGES[@]}" "${DBB_CI_PACKAGES[@]}" "${DBB_DOCKER_PACKAGES[@]}"; do
     if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ]; then left+=("$p"); fi
   done
   [ ${#left[@]} -eq 0 ] || { log "FAILED: still installed: ${left[*]}"; exit 1; }
-  for c in iptables containerd runc buildah mmdebstrap shellcheck; do
+  for c in iptables containerd runc buildah mmdebstrap shellcheck dockerd; do
     if command -v "$c" >/dev/null; then log "FAILED: $c is still on the PATH"; exit 1; fi
   done
   log "the machine is as new for the project ($((SECONDS - t0)) s)"

@@ -16,6 +16,9 @@
 DBB_NODE_PACKAGES=(containerd runc buildah mmdebstrap iptables conntrack containernetworking-plugins)
 # shellcheck disable=SC2034
 DBB_CI_PACKAGES=(shellcheck)
+# The Docker engine of e2e/docker.sh (Debian's; its own service is never started).
+# shellcheck disable=SC2034
+DBB_DOCKER_PACKAGES=(docker.io)
 
 # The Debian package of each command the scripts call that a new machine may lack.
 dbb_package() {

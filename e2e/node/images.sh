@@ -91,11 +91,13 @@ build_postgres() {
   # The hook's "$1" is mmdebstrap's (the root being built): single quotes on purpose.
   # shellcheck disable=SC2016
   base="$(base_image postgres "$(rootfs postgres postgresql \
-    'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd"; sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*; for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done')")"
+    'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd"; sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; chown -R 70:70 "$1/var/lib/postgresql" "$1/var/run/postgresql"; rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*; for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done')")"
   c="$(bh from --quiet --pull=never "$base")"
   bh copy --quiet --chmod 0755 "$c" "$REPO/e2e/node/postgres-entrypoint.sh" /usr/local/bin/postgres-entrypoint >/dev/null
   # SIGINT: a fast shutdown, as the official image's STOPSIGNAL (SIGTERM would wait for clients).
-  bh config --entrypoint '["/usr/local/bin/postgres-entrypoint"]' --user 70:70 --port 5432 --stop-signal SIGINT "$c"
+  # PGDATA as the official postgres:18 image sets it (docker compose's volume is its parent).
+  bh config --entrypoint '["/usr/local/bin/postgres-entrypoint"]' --user 70:70 --port 5432 --stop-signal SIGINT \
+    --env PGDATA=/var/lib/postgresql/18/docker "$c"
   bh commit --quiet --rm "$c" localhost/postgres:e2e >/dev/null
 }
 

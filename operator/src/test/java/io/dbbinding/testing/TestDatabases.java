@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * Gives integration tests a real PostgreSQL, chosen once per JVM:
@@ -23,11 +25,15 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <ol>
  *   <li>{@code TEST_DATABASE_URL} when set (a server you run; it must let this user create
  *       databases);
- *   <li>else Testcontainers ({@code postgres:18-alpine}) when a Docker engine answers;
+ *   <li>else Testcontainers when a Docker engine answers ({@code postgres:18-alpine}, or the image
+ *       {@code TEST_POSTGRES_IMAGE} names: a mirror, or a stand-in built where no registry is
+ *       reachable);
  *   <li>else an embedded PostgreSQL 18 (io.zonky.test), which needs nothing installed.
  * </ol>
  *
- * <p>The server lives until the JVM exits; tests get fresh databases from it.
+ * <p>The server lives until the JVM exits; tests get fresh databases from it. {@code
+ * TEST_DATABASE_REQUIRE=testcontainers} (or {@code embedded}) makes a run fail rather than fall
+ * back to another kind: CI uses it to prove the Testcontainers path ran.
  */
 public final class TestDatabases {
   private static PostgresServer server;
@@ -48,13 +54,26 @@ public final class TestDatabases {
   }
 
   private static PostgresServer start() {
+    PostgresServer chosen = choose();
+    String required = System.getenv("TEST_DATABASE_REQUIRE");
+    if (required != null
+        && !required.isBlank()
+        && !chosen.kind().toLowerCase(Locale.ROOT).startsWith(required.strip())) {
+      throw new IllegalStateException(
+          "TEST_DATABASE_REQUIRE=" + required + " but the test database is " + chosen.kind());
+    }
+    return chosen;
+  }
+
+  private static PostgresServer choose() {
     String url = System.getenv("TEST_DATABASE_URL");
     if (url != null && !url.isBlank()) {
       return new External(DatabaseUrl.parse("TEST_DATABASE_URL", url));
     }
     if (dockerAnswers()) {
-      System.err.println("test database: PostgreSQL 18 in Testcontainers (postgres:18-alpine)");
-      return Containerized.start();
+      String image = Containerized.image();
+      System.err.println("test database: PostgreSQL 18 in Testcontainers (" + image + ")");
+      return Containerized.start(image);
     }
     System.err.println(
         "test database: embedded PostgreSQL 18 (no TEST_DATABASE_URL, no Docker engine answered)");
@@ -192,20 +211,30 @@ public final class TestDatabases {
 
   private static final class Containerized extends Owned {
     private final PostgreSQLContainer container;
+    private final String image;
 
-    private Containerized(PostgreSQLContainer container) {
+    private Containerized(PostgreSQLContainer container, String image) {
       this.container = container;
+      this.image = image;
     }
 
-    static Containerized start() {
-      PostgreSQLContainer c = new PostgreSQLContainer("postgres:18-alpine");
+    /** postgres:18-alpine, or the image TEST_POSTGRES_IMAGE names (used as a postgres image). */
+    static String image() {
+      String image = System.getenv("TEST_POSTGRES_IMAGE");
+      return image == null || image.isBlank() ? "postgres:18-alpine" : image.strip();
+    }
+
+    static Containerized start(String image) {
+      PostgreSQLContainer c =
+          new PostgreSQLContainer(
+              DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
       c.start();
-      return new Containerized(c);
+      return new Containerized(c, image);
     }
 
     @Override
     public String kind() {
-      return "Testcontainers postgres:18-alpine";
+      return "Testcontainers " + image;
     }
 
     @Override
