@@ -17,6 +17,9 @@
 # Then it clones HEAD of this checkout into a new directory and runs .ci/run there N times (1 by
 # default), printing each run's result and time, and the time of each of its parts.
 set -euo pipefail
+# (Everything below runs from main, which bash reads whole before it starts: a script that edits
+# this file while it runs, a git checkout say, cannot change what this run does.)
+main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=.ci/lib.sh
 . "$here/.ci/lib.sh"
@@ -97,3 +100,6 @@ for run in $(seq 1 "$runs"); do
   fi
 done
 exit $failed
+}
+
+main "$@"
