@@ -1,7 +1,7 @@
 -- Argo CD health check for dbbinding.io/DatabaseBinding.
 --
 -- Install it in argocd-cm under resource.customizations.health.dbbinding.io_DatabaseBinding
--- (see the README). It reads the kstatus conditions the operator publishes:
+-- (see docs/operations.md). It reads the kstatus conditions the operator publishes:
 --   Suspended    spec.suspend is true: the operator observes and reports, and applies nothing
 --   Progressing  no status yet, or the status is older than the spec (observedGeneration), or
 --                Reconciling is True (connecting, applying, retrying with backoff), or the binding

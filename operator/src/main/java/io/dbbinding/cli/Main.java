@@ -39,6 +39,14 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code; what tests call. */
   public static int run(CliContext context, String... args) {
+    return commandLine(context).execute(args);
+  }
+
+  /**
+   * {@code dbbinding} with every role as a subcommand: what {@link #run} executes, and where a test
+   * finds the commands the docs may name.
+   */
+  public static CommandLine commandLine(CliContext context) {
     CommandLine cli = new CommandLine(new Main(context));
     cli.addSubcommand(new SidecarCommand(context));
     cli.addSubcommand(new DevCommand(context));
@@ -56,7 +64,7 @@ public final class Main implements Runnable {
           context.err().println("dbbinding: " + oneLine(e));
           return exitCodeOf(e);
         });
-    return cli.execute(args);
+    return cli;
   }
 
   static int exitCodeOf(Throwable e) {

@@ -2,6 +2,7 @@ package io.dbbinding.cli;
 
 import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.LogFormat;
+import io.dbbinding.config.PlaygroundSettings;
 import io.dbbinding.config.Settings;
 import io.dbbinding.logging.Logging;
 import java.io.File;
@@ -73,8 +74,9 @@ final class PlaygroundCommand implements Callable<Integer> {
     // A person reads these lines: text, as with dev; LOG_FORMAT=json still gives JSON.
     Settings settings = context.settings(LogFormat.TEXT);
     Logging.configure(settings.logLevel(), settings.logFormat());
+    PlaygroundSettings own = PlaygroundSettings.load(context.settingSource());
     Map<String, String> files = migrations();
-    Playground.Plan plan = plan(files);
+    Playground.Plan plan = plan(own, files);
     PrintWriter out = context.out();
 
     ProcessLifecycle lifecycle = new ProcessLifecycle();
@@ -93,7 +95,10 @@ final class PlaygroundCommand implements Callable<Integer> {
       PlaygroundReport.ready(out, PREFIX, playground.awaitReady(READY_TIMEOUT));
       PlaygroundReport.gate(out, PREFIX, playground.awaitGate(Duration.ofSeconds(30)));
       PlaygroundReport.commands(
-          out, playground.kubeconfig(), kubectl(plan), PlaygroundExamples.nextMigrationName(files));
+          out,
+          playground.kubeconfig(),
+          kubectl(own, plan),
+          PlaygroundExamples.nextMigrationName(files));
       out.println(PREFIX + "running; Ctrl-C stops everything and removes its data");
       lifecycle.interruptOnStop(null);
       Thread.interrupted();
@@ -132,18 +137,14 @@ final class PlaygroundCommand implements Callable<Integer> {
    * The cached binaries when there are some; else a download, when the internet answers and
    * KUBE_API_TEST_OFFLINE_MODE does not forbid it; else one line and exit 2.
    */
-  private Playground.Plan plan(Map<String, String> files) {
-    KubeBinaries binaries = KubeBinaries.of(context.settingSource().get("KUBE_API_TEST_DIR"));
+  private Playground.Plan plan(PlaygroundSettings own, Map<String, String> files) {
+    KubeBinaries binaries = KubeBinaries.of(own.kubeApiTestDir());
     Optional<String> cached = binaries.cachedVersion();
     if (cached.isPresent()) {
       return new Playground.Plan(binaries, cached.get(), true, files);
     }
     String none = "no kube-apiserver, etcd and kubectl in " + binaries.directory().resolve("k8s");
-    if (context
-        .settingSource()
-        .get("KUBE_API_TEST_OFFLINE_MODE")
-        .filter("true"::equalsIgnoreCase)
-        .isPresent()) {
+    if (own.offline()) {
       throw new ConfigurationException(
           none
               + " and KUBE_API_TEST_OFFLINE_MODE=true forbids a download; run"
@@ -171,9 +172,8 @@ final class PlaygroundCommand implements Callable<Integer> {
   }
 
   /** kubectl as a person would type it: from the PATH, else the one beside the API server. */
-  private String kubectl(Playground.Plan plan) {
-    String path = context.settingSource().get("PATH").orElse("");
-    for (String dir : path.split(File.pathSeparator)) {
+  private String kubectl(PlaygroundSettings own, Playground.Plan plan) {
+    for (String dir : own.path().split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
         return "kubectl";
       }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where settings come from: the process environment first, then a {@code .env} file. The file never
@@ -15,10 +16,26 @@ import java.util.Optional;
 public final class SettingSource {
   private final Map<String, String> environment;
   private final Map<String, String> dotEnv;
+  private final Consumer<String> reads;
 
   public SettingSource(Map<String, String> environment, Map<String, String> dotEnv) {
+    this(environment, dotEnv, name -> {});
+  }
+
+  private SettingSource(
+      Map<String, String> environment, Map<String, String> dotEnv, Consumer<String> reads) {
     this.environment = Map.copyOf(environment);
     this.dotEnv = Map.copyOf(dotEnv);
+    this.reads = reads;
+  }
+
+  /**
+   * The same values, telling {@code reads} the name of every variable asked for: how a test lists
+   * the variables the settings code reads from that code itself, rather than from a copy of the
+   * names that could drift from it.
+   */
+  public SettingSource observed(Consumer<String> reads) {
+    return new SettingSource(environment, dotEnv, reads);
   }
 
   /** The environment, then {@code .env} in {@code workingDirectory} when there is one. */
@@ -32,6 +49,7 @@ public final class SettingSource {
 
   /** The value, or empty when the variable is unset or blank. */
   public Optional<String> get(String name) {
+    reads.accept(name);
     String value = environment.get(name);
     if (value == null || value.isBlank()) {
       value = dotEnv.get(name);

@@ -192,14 +192,14 @@ class ArgoCdHealthTest {
   }
 
   @Test
-  void theReadmeShowsTheScriptInItsArgocdCmSnippet() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
+  void theDocsShowTheScriptInTheirArgocdCmSnippet() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "operations.md"));
     String indented =
         Files.readString(SCRIPT)
             .lines()
             .map(l -> l.isEmpty() ? "" : "    " + l)
             .collect(java.util.stream.Collectors.joining("\n"));
-    assertThat(readme)
+    assertThat(docs)
         .contains("  resource.customizations.health.dbbinding.io_DatabaseBinding: |\n" + indented);
   }
 

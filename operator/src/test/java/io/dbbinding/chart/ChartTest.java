@@ -282,8 +282,21 @@ class ChartTest {
   void theApplicationChartExampleAddsTheSidecarProbesAndGate() {
     Path app = Path.of("..", "examples", "helm-app");
     assertThat(new Helm(app).lint().strict().call().isFailed()).isFalse();
-    Deployment d = one(parse(new Helm(app).template().withName("orders").call()), Deployment.class);
+    List<HasMetadata> objects = parse(new Helm(app).template().withName("orders").call());
+    Deployment d = one(objects, Deployment.class);
     var pod = d.getSpec().getTemplate();
+    // Its Service selects the application's pods (the gate matters only behind a Service) and
+    // sends traffic to the app container's port.
+    Service svc = one(objects, Service.class);
+    assertThat(svc.getSpec().getSelector())
+        .isNotEmpty()
+        .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+    assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+    assertThat(pod.getSpec().getContainers().get(0).getPorts())
+        .anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
     assertThat(pod.getMetadata().getLabels()).containsEntry("dbbinding.io/binding", "orders");
     assertThat(pod.getMetadata().getAnnotations())
         .containsEntry("dbbinding.io/required-schema-version", "3");
