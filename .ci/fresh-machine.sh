@@ -91,7 +91,7 @@ for run in $(seq 1 "$runs"); do
     failed=1
   fi
   log "run $run: $result in $((SECONDS - t0)) s"
-  grep -E '^ci: took: |^node: .*(passed|failed)|^node: images: .* built|^node: up in |Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' \
+  grep -E '^ci: took: |^node: .*(passed|failed)|^node: images: .* built|^node: up in |^docker: (Testcontainers: [0-9]|every check)|Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' \
     "$clone/run-$run.log" | grep -v ' -- in ' >&2 || true
   if [ "$result" = FAILED ]; then
     log "last lines of run $run:"

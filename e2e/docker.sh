@@ -36,14 +36,20 @@ STAND_INS=(
 )
 
 log() { echo "docker: $*" >&2; }
+# die WHAT WHY [LOG]: one line saying what failed and why, then the log's tail (as e2e/node.sh's).
 die() {
-  echo "docker: FAILED: $1" >&2
-  if [ -n "${2:-}" ] && [ -f "$2" ]; then
-    echo "--- last lines of $2" >&2
-    tail -n 30 "$2" >&2
+  echo "docker: FAILED: $1: $2" >&2
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then
+    echo "--- last lines of $3" >&2
+    tail -n 30 "$3" >&2
   fi
   exit 1
 }
+
+# The images, built as the real node builds them (cached: seconds when e2e/node.sh built them).
+STATE="$DOCKER_RUN"
+# shellcheck source=e2e/node/images.sh
+. "$REPO/e2e/node/images.sh"
 
 engine_env() {
   # Testcontainers: the engine's socket; mapped ports are reached at the engine's address; Ryuk
@@ -68,12 +74,15 @@ install_engine() {
     fi
     dbb_apt_install "${TMPDIR:-/tmp}/dbbinding-docker-apt.log" "${DBB_DOCKER_PACKAGES[@]}" || {
       [ -z "$made_policy" ] || rm -f "$policy"
-      die "apt-get could not install ${DBB_DOCKER_PACKAGES[*]}"
+      die apt-get "could not install ${DBB_DOCKER_PACKAGES[*]}"
     }
     [ -z "$made_policy" ] || rm -f "$policy"
   fi
-  command -v dockerd >/dev/null || die "dockerd is not on the PATH after installing docker.io"
-  command -v docker >/dev/null || die "no docker client on the PATH"
+  # buildah and mmdebstrap build the images, as for the real node.
+  dbb_apt_install "${TMPDIR:-/tmp}/dbbinding-docker-apt.log" buildah mmdebstrap ||
+    die apt-get "could not install buildah and mmdebstrap"
+  command -v dockerd >/dev/null || die dockerd "not on the PATH after installing docker.io"
+  command -v docker >/dev/null || die docker "no docker client on the PATH"
 }
 
 network_up() {
@@ -92,7 +101,11 @@ up() {
   [ "$(id -u)" = 0 ] || { echo "docker: needs root (a network namespace, mounts)" >&2; exit 1; }
   install_engine
   down quiet
-  mkdir -p "$DOCKER_STATE/data" "$DOCKER_RUN"
+  mkdir -p "$DOCKER_STATE/data" "$DOCKER_RUN/logs"
+  # dockerd makes /run/docker whatever its exec root, and ip netns makes /run/netns: down removes
+  # what was not there before.
+  [ -e /run/docker ] || touch "$DOCKER_STATE/made-run-docker"
+  [ -e /run/netns ] || touch "$DOCKER_STATE/made-run-netns"
   network_up
   log "starting dockerd in network namespace $NETNS (socket $SOCK)"
   # (Forwarding inside the namespace is the namespace's own setting: dockerd turns it on there.)
@@ -104,8 +117,8 @@ up() {
   local deadline=$((SECONDS + 60))
   until dock version >/dev/null 2>&1; do
     [ -f "$DOCKER_RUN/dockerd.pid" ] && ! kill -0 "$(cat "$DOCKER_RUN/dockerd.pid")" 2>/dev/null &&
-      die "dockerd exited" "$DOCKER_RUN/dockerd.log"
-    [ $SECONDS -lt $deadline ] || die "dockerd did not answer within 60 s" "$DOCKER_RUN/dockerd.log"
+      die dockerd "exited" "$DOCKER_RUN/dockerd.log"
+    [ $SECONDS -lt $deadline ] || die dockerd "no answer within 60 s" "$DOCKER_RUN/dockerd.log"
     sleep 0.5
   done
   log "engine $(dock version --format '{{.Server.Version}}') up; loading the stand-in images"
@@ -113,18 +126,19 @@ up() {
   engine_env
 }
 
-# The real node's images (built with buildah, cached in its E2E_CACHE) under the names the
-# compose file and Testcontainers use by default.
+# The real node's images (buildah, from Debian packages and the Dockerfile; cached) under the
+# names the compose file and Testcontainers use by default.
 load_images() {
-  local cache="${E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-e2e}" pair from to tar
-  [ -d "$cache/buildah" ] || die "no images: run e2e/node.sh up (or test) first, which builds them"
+  local pair from to tar
+  mkdir -p "$E2E_CACHE"
+  build_postgres
+  build_dbbinding
   for pair in "${STAND_INS[@]}"; do
     from="${pair% *}" to="${pair#* }"
     tar="$DOCKER_RUN/image.tar"
-    buildah --root "$cache/buildah" --runroot "$DOCKER_RUN/buildah-run" --storage-driver overlay \
-      push --quiet "$from" "docker-archive:$tar:$to" >/dev/null 2>"$DOCKER_RUN/push.log" ||
-      die "buildah could not export $from (run e2e/node.sh up first)" "$DOCKER_RUN/push.log"
-    dock load -q -i "$tar" >/dev/null || die "docker load of $to failed"
+    bh push --quiet "$from" "docker-archive:$tar:$to" >/dev/null 2>"$DOCKER_RUN/push.log" ||
+      die images "buildah could not export $from" "$DOCKER_RUN/push.log"
+    dock load -q -i "$tar" >/dev/null || die images "docker load of $to failed"
     rm -f "$tar"
   done
 }
@@ -144,6 +158,8 @@ down() {
     sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip link delete "$HOST_IF" 2>/dev/null || true
   if [ -e "$NETNS_PATH" ]; then ip netns delete "$NETNS" 2>/dev/null || true; fi
+  if [ -f "$DOCKER_STATE/made-run-docker" ]; then rm -rf /run/docker; fi
+  if [ -f "$DOCKER_STATE/made-run-netns" ]; then rmdir /run/netns 2>/dev/null || true; fi
   rm -rf "$DOCKER_STATE" "$DOCKER_RUN"
   [ -n "$quiet" ] || log "down: no process, mount, interface, namespace or file of the engine left"
 }

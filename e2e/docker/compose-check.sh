@@ -33,6 +33,7 @@ compose_fail() {
   exit 1
 }
 
+postgres_healthy() { [ "$(dock inspect -f '{{.State.Health.Status}}' "$(compose ps -q postgres)")" = healthy ]; }
 ready_is() { [ "$(http_status "http://$ENGINE_IP:8123/health/ready")" = "$1" ]; }
 sidecar_started() { dock inspect -f '{{.State.StartedAt}}' "$(compose ps -q sidecar)"; }
 
@@ -47,7 +48,7 @@ compose_check() {
 
   # PostgreSQL healthy and published on 5433, as the file says; reached from the host.
   local took body started
-  took="$(until_within 120 "postgres healthy" sh -c "[ \"\$(dock inspect -f '{{.State.Health.Status}}' \"\$(compose ps -q postgres)\")\" = healthy ]")"
+  took="$(until_within 120 "postgres healthy" postgres_healthy)"
   pg_isready -q -h "$ENGINE_IP" -p 5433 -t 3 || compose_fail "PostgreSQL does not answer on $ENGINE_IP:5433"
   log "compose: postgres healthy after $took s, answering on port 5433"
 
@@ -83,13 +84,15 @@ compose_check() {
 }
 
 # The integration tests that use a database, on PostgreSQL in Testcontainers against this engine;
-# TEST_DATABASE_REQUIRE makes them fail rather than fall back to the embedded one.
+# TEST_DATABASE_REQUIRE makes them fail rather than fall back to the embedded one. api.version:
+# Testcontainers 2 asks for Docker API 1.44 unless told, and Debian 12's engine speaks 1.41 (surefire
+# hands Maven's -D properties to the tests' JVM, where docker-java reads it).
 TESTCONTAINERS_TESTS="${TESTCONTAINERS_TESTS:-MigratorTest,LockTimeoutTest,NonTransactionalMigrationTest,MigrationFaultTest,SidecarIntegrationTest,MigrationCliTest,SafeMigrateCliTest}"
 testcontainers_tests() {
   log "Testcontainers: ${TESTCONTAINERS_TESTS//,/, }"
   (cd "$REPO" && TEST_DATABASE_REQUIRE=testcontainers ./mvnw -B -o -pl operator test \
     -Dtest="$TESTCONTAINERS_TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djacoco.skip=true -Dspotless.check.skip=true) \
+    -Djacoco.skip=true -Dspotless.check.skip=true -Dapi.version="$(dock version --format '{{.Server.APIVersion}}')") \
     >"$DOCKER_RUN/testcontainers.log" 2>&1 || {
     tail -n 60 "$DOCKER_RUN/testcontainers.log" >&2
     echo "docker: FAILED: the Testcontainers tests" >&2
