@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.dbbinding.testing.RenderableChart;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -34,7 +35,11 @@ class ChartTest {
   static final Path CHART = Path.of("..", "helm", "dbbinding");
 
   private static List<HasMetadata> template(Map<String, Object> values) {
-    var t = new Helm(CHART).template().withName("dbb").withNamespace("dbbinding-system");
+    var t =
+        new Helm(RenderableChart.path())
+            .template()
+            .withName("dbb")
+            .withNamespace("dbbinding-system");
     values.forEach(t::set);
     return parse(t.call());
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import io.dbbinding.testing.RenderableChart;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -29,7 +30,11 @@ import org.junit.jupiter.api.Test;
 /** The chart's gate-injection webhook, rendered by a real Helm. */
 class ChartWebhookTest {
   private static List<HasMetadata> template(Map<String, Object> values) {
-    var t = new Helm(ChartTest.CHART).template().withName("dbb").withNamespace("dbbinding-system");
+    var t =
+        new Helm(RenderableChart.path())
+            .template()
+            .withName("dbb")
+            .withNamespace("dbbinding-system");
     values.forEach(t::set);
     return parse(t.call());
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
+import io.dbbinding.testing.RenderableChart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -29,7 +30,11 @@ class PrometheusRuleTest {
   static final Path RULE_TESTS = Path.of("src", "test", "resources", "alerts");
 
   static List<HasMetadata> template(Map<String, Object> values) {
-    var t = new Helm(ChartTest.CHART).template().withName("dbb").withNamespace("dbbinding-system");
+    var t =
+        new Helm(RenderableChart.path())
+            .template()
+            .withName("dbb")
+            .withNamespace("dbbinding-system");
     values.forEach(t::set);
     return parse(t.call());
   }

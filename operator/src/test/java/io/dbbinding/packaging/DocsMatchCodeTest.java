@@ -17,6 +17,7 @@ import io.dbbinding.config.PlaygroundSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
+import io.dbbinding.testing.RenderableChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -423,7 +424,7 @@ class DocsMatchCodeTest {
     Set<String> rendered = new TreeSet<>();
     for (Map<String, Object> set :
         List.<Map<String, Object>>of(Map.of(), Map.of("webhook.certManager.enabled", true))) {
-      var template = new Helm(CHART).template().withName("dbbinding");
+      var template = new Helm(RenderableChart.path()).template().withName("dbbinding");
       set.forEach(template::set);
       String yaml = template.withNamespace("dbbinding-system").call();
       try (var parser = new YAMLFactory().createParser(yaml)) {
