@@ -63,12 +63,26 @@ class DocsMatchCodeTest {
    * file of the repository that reads, sets or explains it. An entry whose file no longer names it
    * fails, so this list cannot keep a name that nothing uses.
    */
+  private static final String TEST_DATABASES =
+      "operator/src/test/java/io/dbbinding/testing/TestDatabases.java";
+
+  /** Variables the docs name that are not dbbinding's settings, each with a file that reads it. */
   private static final Map<String, String> NOT_OURS =
-      Map.of(
-          "JAVA_HOME", ".ci/java.sh",
-          "JAVA_OPTS", "operator/src/main/docker/entrypoint.sh",
-          "JDK_JAVA_OPTIONS", "operator/src/main/docker/entrypoint.sh",
-          "TEST_DATABASE_URL", "operator/src/test/java/io/dbbinding/testing/TestDatabases.java");
+      Map.ofEntries(
+          Map.entry("JAVA_HOME", ".ci/java.sh"),
+          Map.entry("JAVA_OPTS", "operator/src/main/docker/entrypoint.sh"),
+          Map.entry("JDK_JAVA_OPTIONS", "operator/src/main/docker/entrypoint.sh"),
+          Map.entry("TEST_DATABASE_URL", TEST_DATABASES),
+          Map.entry("TEST_DATABASE_REQUIRE", TEST_DATABASES),
+          Map.entry("TEST_POSTGRES_IMAGE", TEST_DATABASES),
+          Map.entry("TESTCONTAINERS_HOST_OVERRIDE", "e2e/docker.sh"),
+          // docker compose's own variables, with their defaults in the file.
+          Map.entry("POSTGRES_IMAGE", "docker-compose.yml"),
+          Map.entry("POSTGRES_HOST_PORT", "docker-compose.yml"),
+          Map.entry("SIDECAR_HOST_PORT", "docker-compose.yml"),
+          Map.entry("DBBINDING_IMAGE", "docker-compose.yml"),
+          Map.entry("DBBINDING_BUILD_IMAGE", "docker-compose.yml"),
+          Map.entry("DBBINDING_RUNTIME_IMAGE", "docker-compose.yml"));
 
   /**
    * The chart's values table, which helm-docs writes from the comments of values.yaml: the docs
