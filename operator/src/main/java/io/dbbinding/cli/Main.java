@@ -57,6 +57,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new ValidateCommand(context));
     cli.addSubcommand(new WaitCommand(context));
     cli.addSubcommand(new LintCommand(context));
+    cli.addSubcommand(new WebhookReadyCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExecutionExceptionHandler(

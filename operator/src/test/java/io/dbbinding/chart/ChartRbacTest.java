@@ -58,7 +58,9 @@ class ChartRbacTest {
             .install()
             .withName(name)
             .withNamespace(release)
-            .withKubeConfigContents(TestKubernetes.kubeconfig());
+            .withKubeConfigContents(TestKubernetes.kubeconfig())
+            // No kubelet behind this API server: the webhook-ready hook's Job would never run.
+            .set("webhook.readyTimeout", "");
     if (listed) {
       install.set("watchNamespaces[0]", app);
     }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -152,6 +153,43 @@ class ChartWebhookTest {
     assertThat(names.getValues()).containsExactly("shop", "billing");
     assertThat(rules(named(objects, ClusterRole.class, "dbb-dbbinding-webhook").getRules()))
         .endsWith("|namespaces|shop,billing|get");
+  }
+
+  /** Rendered with its hooks (helm-java's template leaves them out). */
+  private static List<HasMetadata> withHooks(Map<String, Object> values) {
+    var t =
+        new Helm(RenderableChart.withHooksRendered())
+            .template()
+            .withName("dbb")
+            .withNamespace("dbbinding-system");
+    values.forEach(t::set);
+    return parse(t.call());
+  }
+
+  @Test
+  void aPostInstallHookWaitsUntilTheWebhookAnswersThroughItsService() {
+    List<HasMetadata> objects = withHooks(Map.of());
+    Job job = named(objects, Job.class, "dbb-dbbinding-webhook-ready");
+    String hook = RenderableChart.HOOK_PREFIX;
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(hook, "post-install,post-upgrade")
+        .containsEntry(hook + "-delete-policy", "before-hook-creation,hook-succeeded");
+    assertThat(all(template(Map.of()), Job.class)).as("a hook, not a resource").isEmpty();
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("dbb-dbbinding");
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getArgs()).containsExactly("webhook-ready", "--timeout", "2m");
+    assertThat(env(c)).containsEntry("WEBHOOK_CONFIGURATION", "dbb-dbbinding");
+    assertThat(c.getImage()).isEqualTo(operator(objects).getImage());
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    // The operator's ServiceAccount may read that configuration (the hook's one API call).
+    assertThat(rules(named(objects, ClusterRole.class, "dbb-dbbinding-webhook").getRules()))
+        .contains("admissionregistration.k8s.io|mutatingwebhookconfigurations|dbb-dbbinding|get");
+
+    assertThat(all(withHooks(Map.of("webhook.readyTimeout", "")), Job.class)).isEmpty();
+    assertThat(all(withHooks(Map.of("webhook.enabled", false)), Job.class)).isEmpty();
   }
 
   @Test

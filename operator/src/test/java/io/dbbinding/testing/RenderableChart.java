@@ -23,8 +23,36 @@ public final class RenderableChart {
     return Copy.PATH;
   }
 
+  /**
+   * Another copy whose hooks render too: helm-java's {@code template} leaves hooks out (Helm's CLI
+   * prints them), so here each {@code helm.sh/hook*} annotation is renamed to {@link #HOOK_PREFIX}
+   * and its object renders with the others, its annotations' values kept.
+   */
+  public static Path withHooksRendered() {
+    return HookCopy.PATH;
+  }
+
+  /** What {@code helm.sh/hook} is called in {@link #withHooksRendered()}. */
+  public static final String HOOK_PREFIX = "rendered.test.dbbinding.io/hook";
+
   private static final class Copy {
     static final Path PATH = withoutKubeVersion(Path.of("..", "helm", "dbbinding"));
+  }
+
+  private static final class HookCopy {
+    static final Path PATH = hooksRendered(withoutKubeVersion(Path.of("..", "helm", "dbbinding")));
+  }
+
+  private static Path hooksRendered(Path copy) {
+    try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f);
+        Files.writeString(f, text.replace("helm.sh/hook", HOOK_PREFIX));
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path withoutKubeVersion(Path chart) {
