@@ -151,7 +151,8 @@ final class WaitCommand implements Callable<Integer> {
     }
   }
 
-  private static Duration duration(String option, String text) {
+  /** {@code text} as a duration, or a usage error naming {@code option}. */
+  static Duration duration(String option, String text) {
     Duration d = Durations.parse(text, null);
     if (d == null) {
       throw new ConfigurationException(

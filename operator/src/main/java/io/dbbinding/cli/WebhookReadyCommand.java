@@ -1,7 +1,5 @@
 package io.dbbinding.cli;
 
-import io.dbbinding.binding.Durations;
-import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.webhook.ServingCheck;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -52,11 +50,7 @@ final class WebhookReadyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration limit = Durations.parse(timeout, null);
-    if (limit == null) {
-      throw new ConfigurationException(
-          "--timeout must be a duration such as 90s or 5m, got '" + timeout + "'");
-    }
+    Duration limit = WaitCommand.duration("--timeout", timeout);
     String name = WebhookSettings.load(context.settingSource()).configuration();
     long deadline = System.nanoTime() + limit.toNanos();
     context.out().println("Waiting up to " + timeout + " for the webhook of " + name);

@@ -27,15 +27,11 @@ final class BundleTrust {
    */
   static Optional<String> problem(
       String name, MutatingWebhookConfiguration configuration, X509Certificate served) {
-    if (configuration == null) {
-      return Optional.of("MutatingWebhookConfiguration " + name + " not found");
+    Optional<String> missing = missing(name, configuration);
+    if (missing.isPresent()) {
+      return missing;
     }
-    List<MutatingWebhook> hooks =
-        configuration.getWebhooks() == null ? List.of() : configuration.getWebhooks();
-    if (hooks.isEmpty()) {
-      return Optional.of("MutatingWebhookConfiguration " + name + " has no webhooks");
-    }
-    for (MutatingWebhook hook : hooks) {
+    for (MutatingWebhook hook : configuration.getWebhooks()) {
       String bundle = hook.getClientConfig() == null ? null : hook.getClientConfig().getCaBundle();
       if (!trusts(bundle, served)) {
         return Optional.of("Webhook certificate not yet in the caBundle of " + name);
@@ -44,16 +40,45 @@ final class BundleTrust {
     return Optional.empty();
   }
 
+  /**
+   * Why there is nothing to call in {@code configuration}: it does not exist, or it has no
+   * webhooks; empty when it has some.
+   */
+  static Optional<String> missing(String name, MutatingWebhookConfiguration configuration) {
+    if (configuration == null) {
+      return Optional.of("MutatingWebhookConfiguration " + name + " not found");
+    }
+    if (configuration.getWebhooks() == null || configuration.getWebhooks().isEmpty()) {
+      return Optional.of("MutatingWebhookConfiguration " + name + " has no webhooks");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The CAs of a {@code caBundle} as the API holds it (base64 of PEM); empty when it is null or
+   * blank.
+   *
+   * @throws Pem.InvalidPemException when it is not base64 of PEM certificates
+   */
+  static List<X509Certificate> certificates(String caBundle) throws Pem.InvalidPemException {
+    if (caBundle == null || caBundle.isBlank()) {
+      return List.of();
+    }
+    String pem;
+    try {
+      pem = new String(Base64.getDecoder().decode(caBundle.strip()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new Pem.InvalidPemException("caBundle is not base64");
+    }
+    return Pem.certificates(pem);
+  }
+
   /** Whether a CA of {@code caBundle} (base64 of PEM, as the API holds it) signed {@code cert}. */
   static boolean trusts(String caBundle, X509Certificate cert) {
-    if (caBundle == null || caBundle.isBlank()) {
-      return false;
-    }
     List<X509Certificate> cas;
     try {
-      String pem = new String(Base64.getDecoder().decode(caBundle.strip()), StandardCharsets.UTF_8);
-      cas = Pem.certificates(pem);
-    } catch (IllegalArgumentException | Pem.InvalidPemException e) {
+      cas = certificates(caBundle);
+    } catch (Pem.InvalidPemException e) {
       return false;
     }
     for (X509Certificate ca : cas) {

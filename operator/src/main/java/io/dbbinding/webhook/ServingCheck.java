@@ -10,12 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,15 +42,11 @@ public final class ServingCheck {
    */
   public static Optional<String> problem(
       String name, MutatingWebhookConfiguration configuration, Duration timeout) {
-    if (configuration == null) {
-      return Optional.of("MutatingWebhookConfiguration " + name + " not found");
+    Optional<String> missing = BundleTrust.missing(name, configuration);
+    if (missing.isPresent()) {
+      return missing;
     }
-    List<MutatingWebhook> hooks =
-        configuration.getWebhooks() == null ? List.of() : configuration.getWebhooks();
-    if (hooks.isEmpty()) {
-      return Optional.of("MutatingWebhookConfiguration " + name + " has no webhooks");
-    }
-    for (MutatingWebhook hook : hooks) {
+    for (MutatingWebhook hook : configuration.getWebhooks()) {
       Optional<String> problem = call(hook, timeout);
       if (problem.isPresent()) {
         return Optional.of(hook.getName() + ": " + problem.get());
@@ -127,16 +121,7 @@ public final class ServingCheck {
   /** TLS that trusts the CAs of {@code caBundle} (base64 of PEM) only; null when it has none. */
   private static SSLContext trusting(String caBundle)
       throws GeneralSecurityException, IOException, Pem.InvalidPemException {
-    if (caBundle == null || caBundle.isBlank()) {
-      return null;
-    }
-    String pem;
-    try {
-      pem = new String(Base64.getDecoder().decode(caBundle.strip()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new Pem.InvalidPemException("caBundle is not base64");
-    }
-    List<X509Certificate> cas = Pem.certificates(pem);
+    List<X509Certificate> cas = BundleTrust.certificates(caBundle);
     if (cas.isEmpty()) {
       return null;
     }
