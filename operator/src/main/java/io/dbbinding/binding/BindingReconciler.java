@@ -1,6 +1,7 @@
 package io.dbbinding.binding;
 
 import io.dbbinding.binding.Observation.Retry;
+import io.dbbinding.lint.MigrationLinter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,15 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +48,13 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private static final String SECRET_INDEX = "secret";
   private static final String CONFIGMAP_INDEX = "configmap";
 
-  private final Duration connectTimeout;
+  private final BindingDatabase database;
+  private final MigrationMemory memory;
+  private final MigrationLinter linter;
   private final BindingEvents events;
   private final BindingMetrics metrics;
   private final Clock clock;
   private final String watchLabelSelector;
-  private final ConcurrentMap<String, BindingObserver.Remembered> memory =
-      new ConcurrentHashMap<>();
   private final AtomicLong lastForget = new AtomicLong();
 
   /**
@@ -72,20 +68,24 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
           new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
 
   private volatile IndexerResourceCache<DatabaseBinding> primaryCache;
-  private volatile InformerEventSource<Secret, DatabaseBinding> secrets;
-  private volatile InformerEventSource<ConfigMap, DatabaseBinding> configMaps;
+
+  /** Built once the informers it reads from exist. */
+  private volatile BindingObserver observer;
 
   /**
+   * @param database where bindings' databases are reached: {@link PostgresBindingDatabase}
    * @param watchLabelSelector when not empty, only the Secrets and ConfigMaps it matches are
    *     watched and cached; a binding referring to another one sees it as not found
    */
   public BindingReconciler(
-      Duration connectTimeout,
+      BindingDatabase database,
       BindingEvents events,
       BindingMetrics metrics,
       Clock clock,
       String watchLabelSelector) {
-    this.connectTimeout = connectTimeout;
+    this.database = database;
+    this.memory = new MigrationMemory();
+    this.linter = new MigrationLinter();
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -98,7 +98,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     primaryCache = context.getPrimaryCache();
     context.getPrimaryCache().addIndexer(SECRET_INDEX, b -> List.of(secretKey(b)));
     context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, BindingReconciler::configMapKeys);
-    secrets =
+    InformerEventSource<Secret, DatabaseBinding> secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
                 .withName("secrets")
@@ -112,7 +112,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
                             key(s.getMetadata().getNamespace(), s.getMetadata().getName())))
                 .build(),
             context);
-    configMaps =
+    InformerEventSource<ConfigMap, DatabaseBinding> configMaps =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
                 .withName("configmaps")
@@ -125,6 +125,11 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
                             key(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
                 .build(),
             context);
+    observer =
+        new BindingObserver(
+            new BindingInputs(new InformerLookup(secrets, configMaps, watchLabelSelector)),
+            database,
+            new MigrationPass(memory, linter));
     return List.of(secrets, configMaps);
   }
 
@@ -133,7 +138,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
       DatabaseBinding binding, Context<DatabaseBinding> context) throws BindingFailure {
     long start = System.nanoTime();
     forgetDeleted(context);
-    Observation o = observer().observe(binding);
+    Observation o = observer.observe(binding);
     metrics.reconciled(binding, o, System.nanoTime() - start);
     log.atInfo()
         .setMessage("binding.reconciled")
@@ -192,7 +197,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
       return;
     }
     List<DatabaseBinding> current = context.getPrimaryCache().list().toList();
-    forget(memory, current.stream());
+    memory.retainOnly(current.stream());
     metrics.retain(current.stream());
   }
 
@@ -203,38 +208,6 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   public void refreshMetrics() {
     IndexerResourceCache<DatabaseBinding> cache = primaryCache;
     metrics.refresh(cache == null ? List.of() : cache.list().toList());
-  }
-
-  /**
-   * Keeps only the entries of {@code memory} that belong to one of the {@code current} bindings.
-   */
-  static void forget(Map<String, ?> memory, Stream<DatabaseBinding> current) {
-    Set<String> keys = current.map(BindingObserver::key).collect(Collectors.toSet());
-    memory.keySet().retainAll(keys);
-  }
-
-  private BindingObserver observer() {
-    return new BindingObserver(
-        new BindingObserver.Lookup() {
-          @Override
-          public Optional<Secret> secret(String namespace, String name) {
-            return secrets.get(new ResourceID(name, namespace));
-          }
-
-          @Override
-          public Optional<ConfigMap> configMap(String namespace, String name) {
-            return configMaps.get(new ResourceID(name, namespace));
-          }
-
-          @Override
-          public String scope() {
-            return watchLabelSelector == null
-                ? ""
-                : " (the operator reads only those labelled " + watchLabelSelector + ")";
-          }
-        },
-        connectTimeout,
-        memory);
   }
 
   /** A fresh object holding only identity and status: what a status patch should carry. */

@@ -51,6 +51,30 @@ public record Observation(
     this(reachable, migrations, provider, info, applied, retry, List.of());
   }
 
+  /** The database was never reached: the input or the connection failed. */
+  public static Observation notReached(Step failure, String provider, Retry retry) {
+    return new Observation(failure, unknownMigrations(), provider, null, List.of(), retry);
+  }
+
+  /** The database answered; the migrations came to {@code m}. */
+  public static Observation reached(Step connected, String provider, MigrationOutcome m) {
+    return new Observation(
+        connected, m.step(), provider, m.info(), m.applied(), m.retry(), m.lintWarnings());
+  }
+
+  /** The database went away in the middle of the migration pass. */
+  public static Observation lostDuringPass(String message, String provider) {
+    return notReached(
+        Step.failed(Reasons.UNREACHABLE, message + "; retrying with backoff"),
+        provider,
+        Retry.TRANSIENT);
+  }
+
+  private static Step unknownMigrations() {
+    return Step.unknown(
+        Reasons.DATABASE_NOT_REACHABLE, "Migrations are checked once the database is reachable");
+  }
+
   /** The step that failed first, reachability before migrations; null when none did. */
   public Step failure() {
     if (!reachable.isTrue()) {

@@ -3,6 +3,7 @@ package io.dbbinding.cli;
 import io.dbbinding.binding.BindingEvents;
 import io.dbbinding.binding.BindingMetrics;
 import io.dbbinding.binding.BindingReconciler;
+import io.dbbinding.binding.PostgresBindingDatabase;
 import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
@@ -174,7 +175,7 @@ public final class OperatorRuntime implements AutoCloseable {
             });
     BindingReconciler bindings =
         new BindingReconciler(
-            op.databaseTimeout(),
+            new PostgresBindingDatabase(op.databaseTimeout()),
             new BindingEvents(client, op.identity()),
             new BindingMetrics(metrics),
             Clock.systemUTC(),

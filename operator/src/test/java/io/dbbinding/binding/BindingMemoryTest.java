@@ -24,10 +24,10 @@ class BindingMemoryTest {
     DatabaseBinding other = binding("other", "orders", "uid-4");
     Map<String, String> memory = new HashMap<>();
     for (DatabaseBinding b : new DatabaseBinding[] {orders, ordersBefore, billing, other}) {
-      memory.put(BindingObserver.key(b), b.getMetadata().getUid());
+      memory.put(MigrationMemory.key(b), b.getMetadata().getUid());
     }
 
-    BindingReconciler.forget(memory, Stream.of(orders, other));
+    MigrationMemory.retain(memory, Stream.of(orders, other));
 
     assertThat(memory.values()).containsExactlyInAnyOrder("uid-2", "uid-4");
   }

@@ -1,0 +1,45 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.db.DatabaseError;
+import io.dbbinding.migrate.InfoReport;
+import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationResult;
+import io.dbbinding.migrate.MigrationSource;
+import java.util.Optional;
+
+/**
+ * The database side of a reconcile, behind an interface so that every outcome of an observation can
+ * be driven by a plain unit test: {@link PostgresBindingDatabase} in the operator.
+ */
+public interface BindingDatabase {
+  /**
+   * Connects within the connect time-out and reads the history table's fingerprint.
+   *
+   * @param migrations the binding's migrations; null when it has none (only reachability counts)
+   * @throws io.dbbinding.db.AuthenticationError when the server refuses the credentials
+   * @throws DatabaseError when the server cannot be reached or does not answer in time
+   */
+  Session open(DatabaseUrl url, MigrationsSpec migrations);
+
+  /** One reconcile's use of the database; holds nothing once closed. */
+  interface Session extends AutoCloseable {
+    /**
+     * The history table's fingerprint when the session opened ({@code ""} when there is none):
+     * unchanged since the last pass means nothing was applied, repaired or lost meanwhile.
+     */
+    String historyAtOpen();
+
+    /** The history table and what is pending from {@code source}. */
+    InfoReport info(MigrationSource source) throws MigrationError;
+
+    /** Applies what is pending. */
+    MigrationResult migrate(MigrationSource source) throws MigrationError;
+
+    /** The history table's fingerprint now; empty when it cannot be read. */
+    Optional<String> historyNow();
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,102 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.migrate.InfoReport;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the last successful migration pass of each binding saw. While neither the files and options
+ * nor the history table changed since, a periodic check needs one connection and two small queries,
+ * not a Flyway run. Held by the operator for its lifetime; shared by concurrent reconciles.
+ */
+public final class MigrationMemory {
+  /**
+   * One binding's last pass.
+   *
+   * @param sourceFingerprint the files and options, hashed ({@link #fingerprint})
+   * @param historyFingerprint the history table's fingerprint after the pass
+   * @param migrations the MigrationsApplied step it came to
+   * @param info the schema's state after it
+   */
+  public record Remembered(
+      String sourceFingerprint, String historyFingerprint, Step migrations, InfoReport info) {}
+
+  private final ConcurrentMap<String, Remembered> passes = new ConcurrentHashMap<>();
+
+  /** The last pass of {@code key}, when neither side changed since. */
+  public Optional<Remembered> unchanged(String key, String sourceFingerprint, String history) {
+    Remembered last = passes.get(key);
+    return last != null
+            && last.sourceFingerprint().equals(sourceFingerprint)
+            && last.historyFingerprint().equals(history)
+        ? Optional.of(last)
+        : Optional.empty();
+  }
+
+  public void remember(String key, Remembered pass) {
+    passes.put(key, pass);
+  }
+
+  /** Forgets {@code key}: its next check runs Flyway again, which is only slower. */
+  public void forget(String key) {
+    passes.remove(key);
+  }
+
+  /** Keeps only what belongs to one of the {@code current} bindings. */
+  public void retainOnly(Stream<DatabaseBinding> current) {
+    retain(passes, current);
+  }
+
+  /** Keeps only the entries of {@code memory} whose key belongs to one of {@code current}. */
+  static void retain(Map<String, ?> memory, Stream<DatabaseBinding> current) {
+    Set<String> keys = current.map(MigrationMemory::key).collect(Collectors.toSet());
+    memory.keySet().retainAll(keys);
+  }
+
+  /** A binding's key: a binding deleted and created again under the same name is another one. */
+  static String key(DatabaseBinding b) {
+    return b.getMetadata().getNamespace()
+        + "/"
+        + b.getMetadata().getName()
+        + "/"
+        + b.getMetadata().getUid();
+  }
+
+  /** Everything that decides what a migration pass would do, hashed. */
+  static String fingerprint(MigrationFiles files, MigrationsSpec spec, boolean suspend) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    files
+        .files()
+        .forEach(
+            (name, sql) -> {
+              sha.update(name.getBytes(StandardCharsets.UTF_8));
+              sha.update((byte) 0);
+              sha.update(sql.getBytes(StandardCharsets.UTF_8));
+              sha.update((byte) 0);
+            });
+    String options =
+        String.join(
+            "\0",
+            spec.getSchema(),
+            spec.getTable(),
+            spec.getTarget(),
+            String.valueOf(spec.isBaselineOnMigrate()),
+            String.valueOf(suspend),
+            String.valueOf(spec.timeouts()));
+    sha.update(options.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+}

@@ -1,0 +1,136 @@
+package io.dbbinding.binding;
+
+import io.dbbinding.binding.MigrationMemory.Remembered;
+import io.dbbinding.db.DatabaseError;
+import io.dbbinding.lint.LintMode;
+import io.dbbinding.lint.LintReport;
+import io.dbbinding.lint.MigrationLinter;
+import io.dbbinding.migrate.InfoReport;
+import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationResult;
+import io.dbbinding.migrate.MigrationSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One binding's migrations on an open session: skipped when nothing changed since the last pass,
+ * only inspected when suspended, held back when lint blocks them, else applied. A {@link
+ * DatabaseError} (the database went away) is left to the caller.
+ */
+final class MigrationPass {
+  private final MigrationMemory memory;
+  private final MigrationLinter linter;
+
+  MigrationPass(MigrationMemory memory, MigrationLinter linter) {
+    this.memory = memory;
+    this.linter = linter;
+  }
+
+  MigrationOutcome run(
+      DatabaseBinding binding,
+      MigrationsSpec spec,
+      MigrationFiles files,
+      BindingDatabase.Session session) {
+    String key = MigrationMemory.key(binding);
+    boolean suspend = binding.getSpec().isSuspend();
+    String source = MigrationMemory.fingerprint(files, spec, suspend);
+    Optional<Remembered> last = memory.unchanged(key, source, session.historyAtOpen());
+    if (last.isPresent()) {
+      // Nothing changed on either side since the last pass: no need for Flyway.
+      Remembered r = last.get();
+      Step same =
+          Reasons.APPLIED.equals(r.migrations().reason())
+              ? Outcomes.upToDate(r.info().schemaVersion())
+              : r.migrations();
+      return MigrationOutcome.seen(same, r.info());
+    }
+    memory.forget(key);
+    MigrationSource sql = files.source();
+    try {
+      MigrationOutcome outcome =
+          suspend ? inspect(session, sql) : apply(session, sql, LintMode.parse(spec.getLint()));
+      if (outcome.retry() == Observation.Retry.NONE) {
+        remember(key, source, session, outcome);
+      }
+      return outcome;
+    } catch (MigrationError e) {
+      memory.forget(key);
+      return MigrationOutcome.failed(
+          Outcomes.failed(e), infoAfterFailure(session, sql), Outcomes.retryOf(e.reason()));
+    }
+  }
+
+  /** Suspended: report what is pending, apply nothing. */
+  private static MigrationOutcome inspect(BindingDatabase.Session session, MigrationSource sql) {
+    InfoReport info = session.info(sql);
+    Step step =
+        info.pending() > 0
+            ? Step.failed(
+                Reasons.PENDING,
+                info.pending() + " migration(s) pending; suspend is true, so nothing is applied")
+            : Outcomes.upToDate(info.schemaVersion());
+    return MigrationOutcome.seen(step, info);
+  }
+
+  private MigrationOutcome apply(
+      BindingDatabase.Session session, MigrationSource sql, LintMode lintMode) {
+    InfoReport before = lintMode == LintMode.OFF ? null : session.info(sql);
+    LintReport lint =
+        before == null ? new LintReport(0, List.of()) : linter.lintPending(sql.load(), before);
+    if (!lint.clean() && lintMode == LintMode.BLOCK) {
+      return MigrationOutcome.failed(
+          Step.failed(Reasons.UNSAFE_MIGRATION, unsafe(lint)), before, Observation.Retry.PERMANENT);
+    }
+    MigrationResult result = session.migrate(sql);
+    Step step =
+        result.applied().isEmpty()
+            ? Outcomes.upToDate(result.schemaVersion())
+            : Step.ok(
+                Reasons.APPLIED,
+                "Applied "
+                    + String.join(", ", result.applied())
+                    + "; schema version "
+                    + Outcomes.shown(result.schemaVersion()));
+    List<String> warnings =
+        lint.summaryByScript().stream()
+            .map(
+                line ->
+                    line
+                        + " breaks lint rules (see dbbinding lint); applied because"
+                        + " spec.migrations.lint is warn")
+            .toList();
+    return MigrationOutcome.done(step, result.info(), result.applied(), warnings);
+  }
+
+  /** The UnsafeMigration message: each file with its rules and lines, and the ways out. */
+  private static String unsafe(LintReport lint) {
+    return "Nothing applied: "
+        + String.join("; ", lint.summaryByScript())
+        + ". Fix the migration (dbbinding lint shows the safe alternative), or waive a rule with"
+        + " '-- dbbinding:allow <rule>' on the line before the statement, or set"
+        + " spec.migrations.lint to warn";
+  }
+
+  /**
+   * What the database holds after a failed run (migrations before the failing one stay applied), so
+   * that the status shows the real schema version and pending count; null when even that cannot be
+   * read (a source that does not load, a database that went away).
+   */
+  private static InfoReport infoAfterFailure(BindingDatabase.Session session, MigrationSource sql) {
+    try {
+      return session.info(sql);
+    } catch (DatabaseError e) { // MigrationError included
+      return null;
+    }
+  }
+
+  private void remember(
+      String key, String source, BindingDatabase.Session session, MigrationOutcome outcome) {
+    Optional<String> after = session.historyNow();
+    if (after.isPresent()) {
+      memory.remember(key, new Remembered(source, after.get(), outcome.step(), outcome.info()));
+    } else {
+      memory.forget(key);
+    }
+  }
+}
