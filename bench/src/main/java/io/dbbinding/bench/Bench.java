@@ -1,7 +1,7 @@
 package io.dbbinding.bench;
 
 /**
- * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code migrations} or {@code
+ * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code operator-scale}, {@code migrations} or {@code
  * webhook}.
  */
 public final class Bench {
@@ -12,11 +12,12 @@ public final class Bench {
     switch (which) {
       case "sidecar" -> SidecarBench.main(new String[0]);
       case "operator" -> OperatorBench.main(new String[0]);
+      case "operator-scale" -> OperatorScaleBench.main(new String[0]);
       case "migrations" -> MigrationBench.main(new String[0]);
       case "webhook" -> WebhookBench.main(new String[0]);
       default -> {
         System.err.println(
-            "bench: unknown benchmark " + which + "; use sidecar, operator, migrations or webhook");
+            "bench: unknown benchmark " + which + "; use sidecar, operator, operator-scale, migrations or webhook");
         System.exit(2);
       }
     }

@@ -3,6 +3,8 @@ package io.dbbinding.binding;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.db.DataSources;
 import io.dbbinding.db.DatabaseProbe;
+import io.dbbinding.db.ServerPermits;
+import io.dbbinding.db.SharedConnection;
 import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
@@ -18,14 +20,19 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The operator's {@link BindingDatabase}: a connection per use, no pool, so that nothing is held
- * between reconciles; the first connection is bounded by the connect time-out.
+ * The operator's {@link BindingDatabase}. A session is one connection, opened within the connect
+ * time-out and closed at the end of the reconcile: the check, Flyway's info and migrate and the
+ * history read after them all run on it, so a reconcile costs the database server one backend (two
+ * while a migration runs with a lock time-out: the blocker watch has its own). At most {@code
+ * permits.perServer()} sessions are open per database server at once; the rest wait their turn.
  */
 public final class PostgresBindingDatabase implements BindingDatabase {
   private final Duration connectTimeout;
+  private final ServerPermits permits;
 
-  public PostgresBindingDatabase(Duration connectTimeout) {
+  public PostgresBindingDatabase(Duration connectTimeout, ServerPermits permits) {
     this.connectTimeout = connectTimeout;
+    this.permits = permits;
   }
 
   @Override
@@ -33,10 +40,10 @@ public final class PostgresBindingDatabase implements BindingDatabase {
     DataSource dataSource = DataSources.unpooled(url, connectTimeout, Duration.ZERO);
     Optional<SchemaHistory> history =
         Optional.ofNullable(migrations).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
-    String fingerprint;
+    ServerPermits.Permit permit = permits.acquire(url);
     try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
-      fingerprint =
-          probe.run(
+      DatabaseProbe.Opened<String> opened =
+          probe.open(
               c -> {
                 try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT 1")) {
@@ -44,25 +51,45 @@ public final class PostgresBindingDatabase implements BindingDatabase {
                 }
                 return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
               });
+      return new OneConnection(
+          opened.connection(), dataSource, migrations, history, opened.value(), permit);
+    } catch (RuntimeException e) {
+      permit.close();
+      throw e;
     }
-    return new UnpooledSession(dataSource, migrations, history, fingerprint);
   }
 
-  private static final class UnpooledSession implements Session {
-    private final DataSource dataSource;
-    private final MigrationsSpec spec;
+  /** A session on one connection, holding its server permit until closed. */
+  private static final class OneConnection implements Session {
+    private final Connection connection;
+    private final Migrator migrator;
     private final Optional<SchemaHistory> history;
     private final String historyAtOpen;
+    private final ServerPermits.Permit permit;
 
-    UnpooledSession(
-        DataSource dataSource,
+    OneConnection(
+        Connection connection,
+        DataSource fresh,
         MigrationsSpec spec,
         Optional<SchemaHistory> history,
-        String historyAtOpen) {
-      this.dataSource = dataSource;
-      this.spec = spec;
+        String historyAtOpen,
+        ServerPermits.Permit permit) {
+      this.connection = connection;
       this.history = history;
       this.historyAtOpen = historyAtOpen;
+      this.permit = permit;
+      this.migrator =
+          spec == null
+              ? null
+              : new Migrator(
+                  new SharedConnection(connection),
+                  fresh,
+                  new MigrationOptions(
+                      spec.getSchema(),
+                      spec.getTable(),
+                      spec.getTarget(),
+                      spec.isBaselineOnMigrate()),
+                  spec.timeouts());
     }
 
     @Override
@@ -72,20 +99,12 @@ public final class PostgresBindingDatabase implements BindingDatabase {
 
     @Override
     public InfoReport info(MigrationSource source) {
-      return migrator().info(source);
+      return migrator.info(source);
     }
 
     @Override
     public MigrationResult migrate(MigrationSource source) {
-      return migrator().migrate(source);
-    }
-
-    private Migrator migrator() {
-      return new Migrator(
-          dataSource,
-          new MigrationOptions(
-              spec.getSchema(), spec.getTable(), spec.getTarget(), spec.isBaselineOnMigrate()),
-          spec.timeouts());
+      return migrator.migrate(source);
     }
 
     @Override
@@ -93,8 +112,8 @@ public final class PostgresBindingDatabase implements BindingDatabase {
       if (history.isEmpty()) {
         return Optional.of("");
       }
-      try (Connection c = dataSource.getConnection()) {
-        return Optional.of(history.get().fingerprint(c).orElse(""));
+      try {
+        return Optional.of(history.get().fingerprint(connection).orElse(""));
       } catch (SQLException e) {
         return Optional.empty();
       }
@@ -102,7 +121,13 @@ public final class PostgresBindingDatabase implements BindingDatabase {
 
     @Override
     public void close() {
-      // Nothing held: each use opened and closed its own connection.
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // Closing a connection the server already dropped: nothing is left to free.
+      } finally {
+        permit.close();
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
+import io.dbbinding.db.ServerPermits;
 import io.dbbinding.health.Cors;
 import io.dbbinding.health.HealthServer;
 import io.dbbinding.health.HttpApi;
@@ -175,7 +176,8 @@ public final class OperatorRuntime implements AutoCloseable {
             });
     BindingReconciler bindings =
         new BindingReconciler(
-            new PostgresBindingDatabase(op.databaseTimeout()),
+            new PostgresBindingDatabase(
+                op.databaseTimeout(), new ServerPermits(op.serverConcurrency())),
             new BindingEvents(client, op.identity()),
             new BindingMetrics(metrics),
             Clock.systemUTC(),

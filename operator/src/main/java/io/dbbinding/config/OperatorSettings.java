@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param watchLabelSelector a Kubernetes label selector: only the Secrets and ConfigMaps it matches
  *     are watched and cached, and so can be referenced by a binding ({@code WATCH_LABEL_SELECTOR});
  *     empty for all of the watched namespaces
+ * @param serverConcurrency at most this many bindings are checked or migrated at once per database
+ *     server, each on one connection ({@code DATABASE_SERVER_CONCURRENCY}, default 4)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -27,7 +29,8 @@ public record OperatorSettings(
     String leaseNamespace,
     String identity,
     Duration databaseTimeout,
-    String watchLabelSelector) {
+    String watchLabelSelector,
+    int serverConcurrency) {
   /** The operator waits longer than a probe: it connects once per reconcile, not per second. */
   static final Duration MIN_DATABASE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -50,9 +53,35 @@ public record OperatorSettings(
   /** Kubernetes' label selector grammar, equality- and set-based. */
   private static final Pattern SELECTOR = Pattern.compile(REQUIREMENT + "(," + REQUIREMENT + ")*");
 
+  /**
+   * Small: PostgreSQL's default max_connections is 100, shared with the applications; a binding's
+   * check takes milliseconds, so a few at a time keep up with thousands of bindings.
+   */
+  public static final int DEFAULT_SERVER_CONCURRENCY = 4;
+
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
     watchLabelSelector = watchLabelSelector.strip();
+  }
+
+  /** Settings with the default {@code DATABASE_SERVER_CONCURRENCY}. */
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      String identity,
+      Duration databaseTimeout,
+      String watchLabelSelector) {
+    this(
+        watchNamespaces,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        identity,
+        databaseTimeout,
+        watchLabelSelector,
+        DEFAULT_SERVER_CONCURRENCY);
   }
 
   /** Settings that watch every Secret and ConfigMap of the watched namespaces. */
@@ -110,6 +139,11 @@ public record OperatorSettings(
               + " dbbinding.io/watch=true, got "
               + Settings.shown(selector));
     }
+    int concurrency =
+        source
+            .get("DATABASE_SERVER_CONCURRENCY")
+            .map(v -> positive("DATABASE_SERVER_CONCURRENCY", v))
+            .orElse(DEFAULT_SERVER_CONCURRENCY);
     return new OperatorSettings(
         namespaces,
         leaderElection,
@@ -117,7 +151,8 @@ public record OperatorSettings(
         leaseNamespace,
         identity,
         timeout,
-        selector);
+        selector,
+        concurrency);
   }
 
   /**
@@ -131,6 +166,19 @@ public record OperatorSettings(
     return source.get("LEADER_ELECTION").isEmpty()
         && source.get("KUBERNETES_SERVICE_HOST").isEmpty()
         && source.get("POD_NAMESPACE").isEmpty();
+  }
+
+  private static int positive(String name, String value) {
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, in one line
+    }
+    throw new ConfigurationException(
+        name + " must be a whole number from 1 to 1000, got " + Settings.shown(value));
   }
 
   private static boolean bool(String name, String value) {

@@ -4,7 +4,6 @@ import io.dbbinding.config.DatabaseUrl;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Builds pgjdbc data sources from a {@link DatabaseUrl}: credentials go in as properties, never in
@@ -38,22 +37,13 @@ public final class DataSources {
    * must not hold one between runs (the operator, the CLI, migrations).
    */
   public static DataSource unpooled(DatabaseUrl url, Duration timeout, Duration socketTimeout) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(url.jdbcUrl());
+    Properties p = driverProperties(url, timeout, socketTimeout);
     if (!url.user().isEmpty()) {
-      ds.setUser(url.user());
+      p.setProperty("user", url.user());
     }
     if (!url.password().isEmpty()) {
-      ds.setPassword(url.password());
+      p.setProperty("password", url.password());
     }
-    Properties p = driverProperties(url, timeout, socketTimeout);
-    for (String name : p.stringPropertyNames()) {
-      try {
-        ds.setProperty(name, p.getProperty(name));
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException("pgjdbc refused property " + name, e);
-      }
-    }
-    return ds;
+    return new DriverDataSource(url.jdbcUrl(), p);
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a piece of work on a database connection with a hard deadline. The driver's own time-outs
@@ -77,6 +78,10 @@ public final class DatabaseProbe implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       throw new QueryTimeoutError("Every database check is still waiting for the database", e);
     }
+    return await(future);
+  }
+
+  private <T> T await(Future<T> future) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -98,6 +103,56 @@ public final class DatabaseProbe implements AutoCloseable {
       throw new DatabaseError("The database check failed unexpectedly", cause);
     }
   }
+
+  /**
+   * A connection opened and checked by {@code check}, for work that goes on with it.
+   *
+   * @param connection open; the caller closes it
+   * @param value what the check returned
+   */
+  public record Opened<T>(Connection connection, T value) {}
+
+  /**
+   * Opens a connection and runs {@code check} on it within the deadline, and hands the connection
+   * over still open. A connection that arrives after the caller stopped waiting is closed by the
+   * worker, never leaked.
+   */
+  public <T> Opened<T> open(Work<T> check) {
+    AtomicReference<Object> handover = new AtomicReference<>();
+    Future<Opened<T>> future;
+    try {
+      future =
+          workers.submit(
+              () -> {
+                Connection c = connections.open();
+                Opened<T> opened;
+                try {
+                  opened = new Opened<>(c, check.run(c));
+                } catch (SQLException | RuntimeException e) {
+                  c.close();
+                  throw e;
+                }
+                if (!handover.compareAndSet(null, opened)) {
+                  c.close(); // the caller gave up waiting
+                }
+                return opened;
+              });
+    } catch (RejectedExecutionException e) {
+      throw new QueryTimeoutError("Every database check is still waiting for the database", e);
+    }
+    try {
+      return await(future);
+    } catch (DatabaseError e) {
+      if (handover.compareAndSet(null, ABANDONED)) {
+        throw e;
+      }
+      @SuppressWarnings("unchecked") // only the worker puts anything else there: an Opened<T>
+      Opened<T> arrived = (Opened<T>) handover.get();
+      return arrived;
+    }
+  }
+
+  private static final Object ABANDONED = new Object();
 
   /** Threads currently running work, stuck or not; for tests and metrics. */
   public int activeWorkers() {

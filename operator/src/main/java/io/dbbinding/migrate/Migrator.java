@@ -51,6 +51,7 @@ public final class Migrator {
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final DataSource dataSource;
+  private final DataSource watchSource;
   private final MigrationOptions options;
   private final MigrationTimeouts timeouts;
 
@@ -59,7 +60,21 @@ public final class Migrator {
   }
 
   public Migrator(DataSource dataSource, MigrationOptions options, MigrationTimeouts timeouts) {
+    this(dataSource, dataSource, options, timeouts);
+  }
+
+  /**
+   * @param dataSource where the run's connections come from: every step of a run may share one
+   * @param watchSource where the blocker watch gets its own connection while a migration runs; it
+   *     must not be the run's connection, which is busy then
+   */
+  public Migrator(
+      DataSource dataSource,
+      DataSource watchSource,
+      MigrationOptions options,
+      MigrationTimeouts timeouts) {
     this.dataSource = dataSource;
+    this.watchSource = watchSource;
     this.options = options;
     this.timeouts = timeouts;
   }
@@ -144,7 +159,7 @@ public final class Migrator {
       return null;
     }
     long every = Math.clamp(timeouts.lockTimeout().toMillis() / 4, 20, 250);
-    return new BlockerWatch(dataSource, pid, Duration.ofMillis(every));
+    return new BlockerWatch(watchSource, pid, Duration.ofMillis(every));
   }
 
   private static void pause(Duration d) {

@@ -1,0 +1,367 @@
+package io.dbbinding.bench;
+
+import io.dbbinding.binding.Conditions;
+import io.dbbinding.binding.ConfigMapRef;
+import io.dbbinding.binding.DatabaseBinding;
+import io.dbbinding.binding.DatabaseBindingSpec;
+import io.dbbinding.binding.DatabaseRef;
+import io.dbbinding.binding.MigrationsSpec;
+import io.dbbinding.binding.SecretKeyRef;
+import io.dbbinding.config.DatabaseUrl;
+import io.dbbinding.testing.CliProcess;
+import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.TestDatabases;
+import io.dbbinding.testing.TestKubernetes;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator at scale, measured from outside as a user sees it: N bindings created first, each
+ * with its own schema and one {@code create table} migration on one PostgreSQL, then the operator
+ * started as its own process with the chart's JVM flags in a 512 MiB container's memory and leader
+ * election off; the time until every binding is Ready. Then a restart with all of them Ready: the
+ * time until every one is re-verified, whether any status was written or migration applied, and
+ * how soon a binding created 2 s into the restart is Ready. Throughout, the most connections the
+ * database server saw at once.
+ */
+public final class OperatorScaleBench {
+  /** The chart's javaOptions, in the chart's default memory limit. */
+  static final List<String> CHART_JVM =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:MaxRAMPercentage=70",
+          "-XX:MinRAMPercentage=70",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-XX:MaxRAM=512m");
+
+  private final KubernetesClient client = TestKubernetes.client();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Path work = Files.createTempDirectory("dbbinding-scale");
+
+  private OperatorScaleBench() throws IOException {}
+
+  /** One size's figures. */
+  record Run(
+      int bindings,
+      long allReadyMs,
+      long rssMib,
+      int peakConnections,
+      long reverifyMs,
+      int statusesWritten,
+      double appliedOnRestart,
+      long lateReadyMs,
+      long restartRssMib,
+      int restartPeakConnections) {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorBench.Logging.quiet();
+    List<Integer> sizes = new ArrayList<>();
+    for (String s : System.getProperty("bench.bindings", "200,1000").split(",")) {
+      sizes.add(Integer.parseInt(s.strip()));
+    }
+    OperatorScaleBench bench = new OperatorScaleBench();
+    List<Run> runs = new ArrayList<>();
+    for (int n : sizes) {
+      runs.add(bench.run(n));
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "| bindings | operator start to all Ready | operator RSS then | most connections at once"
+            + " | restart: all re-verified | statuses written, migrations applied | binding created"
+            + " 2 s into the restart, to Ready | RSS, connections in the restart |");
+    lines.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (Run r : runs) {
+      lines.add(
+          "| %d | %.1f s | %d MiB | %d | %.1f s | %d, %.0f | %.1f s | %d MiB, %d |"
+              .formatted(
+                  r.bindings,
+                  r.allReadyMs / 1000.0,
+                  r.rssMib,
+                  r.peakConnections,
+                  r.reverifyMs / 1000.0,
+                  r.statusesWritten,
+                  r.appliedOnRestart,
+                  r.lateReadyMs / 1000.0,
+                  r.restartRssMib,
+                  r.restartPeakConnections));
+    }
+    lines.add("");
+    lines.add(
+        "Targets: 1,000 bindings Ready within 60 s; a restart re-verifies 1,000 within 30 s"
+            + " writing no status and applying nothing; a binding created during it Ready within"
+            + " 5 s; operator RSS at 1,000 bindings at most 256 MiB; connections at most"
+            + " migrations.maxConcurrentPerServer (4) plus the blocker watches.");
+    lines.add("");
+    lines.add(
+        "The operator is `dbbinding operator` in its own JVM with the chart's `javaOptions` and"
+            + " `-XX:MaxRAM=512m` (the chart's memory limit), leader election off, against"
+            + " kube-api-test's kube-apiserver and one embedded PostgreSQL 18 on the same 2 cores."
+            + " Each binding has its own schema and one `create table` migration from one shared"
+            + " ConfigMap. Connections are `pg_stat_activity` rows of the bindings' database,"
+            + " sampled every 20 ms. Re-verified: the operator's `dbbinding_reconciles_total`"
+            + " reached the number of bindings.");
+    Results.write("operator-scale", "Operator at scale", lines);
+    System.exit(0);
+  }
+
+  private Run run(int n) throws Exception {
+    String ns = TestKubernetes.newNamespace();
+    DatabaseUrl db = TestDatabases.newDatabase();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .endMetadata()
+                .withStringData(Map.of("DATABASE_URL", PostgresServer.rawUrl(db)))
+                .build())
+        .create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("m")
+                .endMetadata()
+                .withData(Map.of("V1__t.sql", "CREATE TABLE t (id bigint PRIMARY KEY);"))
+                .build())
+        .create();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(create(ns, "b" + i));
+    }
+    System.out.println(n + " bindings created");
+
+    ConnectionSampler connections = new ConnectionSampler(db);
+    Operator first = Operator.start(work, ns, "first-" + n);
+    awaitReady(ns, names, Duration.ofMinutes(10));
+    long allReadyMs = first.elapsedMs();
+    long rss = first.rssMib();
+    int peak = connections.takePeak();
+    System.out.printf(
+        "%d bindings: all Ready %d ms after operator start, RSS %d MiB, %d connections at most%n",
+        n, allReadyMs, rss, peak);
+
+    Map<String, String> versions = resourceVersions(ns);
+    first.stop();
+    Operator second = Operator.start(work, ns, "second-" + n);
+    Thread.sleep(2000);
+    long lateCreated = System.nanoTime();
+    names.add(create(ns, "late"));
+    awaitReady(ns, List.of("late"), Duration.ofMinutes(10));
+    long lateReadyMs = (System.nanoTime() - lateCreated) / 1_000_000;
+    long reverifyMs = second.awaitReconciles(n + 1, http, Duration.ofMinutes(10));
+    Map<String, String> after = resourceVersions(ns);
+    int written = 0;
+    for (Map.Entry<String, String> e : versions.entrySet()) {
+      if (!e.getValue().equals(after.get(e.getKey()))) {
+        written++;
+      }
+    }
+    double applied = second.metric(http, "dbbinding_migrations_applied_total");
+    long restartRss = second.rssMib();
+    int restartPeak = connections.takePeak();
+    System.out.printf(
+        "restart: all re-verified in %d ms, %d statuses written, %.0f applied; late binding Ready"
+            + " in %d ms; RSS %d MiB, %d connections at most%n",
+        reverifyMs, written, applied, lateReadyMs, restartRss, restartPeak);
+    second.stop();
+    connections.close();
+    client.namespaces().withName(ns).delete();
+    return new Run(
+        n,
+        allReadyMs,
+        rss,
+        peak,
+        reverifyMs,
+        written,
+        applied,
+        lateReadyMs,
+        restartRss,
+        restartPeak);
+  }
+
+  private String create(String ns, String name) {
+    DatabaseBinding b = new DatabaseBinding();
+    b.getMetadata().setName(name);
+    b.getMetadata().setNamespace(ns);
+    DatabaseBindingSpec spec = new DatabaseBindingSpec();
+    DatabaseRef ref = new DatabaseRef();
+    ref.setSecretRef(new SecretKeyRef("db", "DATABASE_URL"));
+    spec.setDatabase(ref);
+    MigrationsSpec m = new MigrationsSpec();
+    m.setConfigMapRefs(List.of(new ConfigMapRef("m")));
+    m.setSchema("s_" + name.replace('-', '_'));
+    spec.setMigrations(m);
+    b.setSpec(spec);
+    client.resources(DatabaseBinding.class).inNamespace(ns).resource(b).create();
+    return name;
+  }
+
+  private Map<String, String> resourceVersions(String ns) {
+    Map<String, String> versions = new HashMap<>();
+    for (DatabaseBinding b :
+        client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {
+      versions.put(b.getMetadata().getName(), b.getMetadata().getResourceVersion());
+    }
+    return versions;
+  }
+
+  private void awaitReady(String ns, List<String> names, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    java.util.Set<String> wanted = new java.util.HashSet<>(names);
+    while (System.nanoTime() < deadline) {
+      long ready =
+          client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems().stream()
+              .filter(b -> wanted.contains(b.getMetadata().getName()))
+              .filter(
+                  b ->
+                      b.getStatus() != null
+                          && Conditions.isTrue(b.getStatus().getConditions(), "Ready"))
+              .count();
+      if (ready == wanted.size()) {
+        return;
+      }
+      Thread.sleep(names.size() == 1 ? 20 : 250);
+    }
+    throw new IllegalStateException("bindings not Ready within " + limit);
+  }
+
+  /** {@code dbbinding operator} as its own process, as the chart runs it. */
+  private record Operator(Process process, int port, long startedNanos) {
+    static Operator start(Path work, String ns, String name) throws IOException {
+      int port = CliProcess.freePort();
+      List<String> jvm = new ArrayList<>(CHART_JVM);
+      String jfr = System.getProperty("bench.jfr", "");
+      if (!jfr.isBlank()) {
+        jvm.add("-XX:StartFlightRecording=filename=" + jfr + "/" + name + ".jfr,settings=profile");
+      }
+      ProcessBuilder pb =
+          CliProcess.productionBuilder(
+              work.resolve(name + ".log"), jvm, "operator");
+      Map<String, String> env = pb.environment();
+      env.put("KUBECONFIG", TestKubernetes.kubeconfigFile(work).toString());
+      env.put("POD_NAMESPACE", ns);
+      env.put("POD_NAME", name);
+      env.put("WATCH_NAMESPACES", ns);
+      env.put("LEADER_ELECTION", "false");
+      env.put("LOG_LEVEL", "warn");
+      env.put("PORT", Integer.toString(port));
+      long t0 = System.nanoTime();
+      return new Operator(pb.start(), port, t0);
+    }
+
+    long elapsedMs() {
+      return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    long rssMib() throws IOException {
+      for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (l.startsWith("VmRSS:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+      return -1;
+    }
+
+    /** The sum of a counter's series on the operator's /metrics; 0 before it is registered. */
+    double metric(HttpClient http, String name) throws IOException, InterruptedException {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      double sum = 0;
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    }
+
+    /** Waits until the operator has reconciled {@code count} times; the time since its start. */
+    long awaitReconciles(int count, HttpClient http, Duration limit) throws Exception {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          if (metric(http, "dbbinding_reconciles_total") >= count) {
+            return elapsedMs();
+          }
+        } catch (IOException notUpYet) {
+          // the endpoint is not up yet
+        }
+        Thread.sleep(50);
+      }
+      throw new IllegalStateException("not re-verified within " + limit);
+    }
+
+    void stop() throws InterruptedException {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  /** The most client connections to one database seen at once, sampled every 20 ms. */
+  private static final class ConnectionSampler {
+    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    ConnectionSampler(DatabaseUrl db) {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (Connection c =
+                            PostgresServer.connect(TestDatabases.server().adminUrl());
+                        PreparedStatement q =
+                            c.prepareStatement(
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+                      q.setString(1, db.database());
+                      while (running.get()) {
+                        try (ResultSet rs = q.executeQuery()) {
+                          rs.next();
+                          peak.accumulateAndGet(rs.getInt(1), Math::max);
+                        }
+                        Thread.sleep(20);
+                      }
+                    } catch (SQLException | InterruptedException e) {
+                      System.err.println("connection sampler stopped: " + e);
+                    }
+                  });
+    }
+
+    int takePeak() {
+      return peak.getAndSet(0);
+    }
+
+    void close() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+  }
+}
