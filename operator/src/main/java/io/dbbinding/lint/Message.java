@@ -1,10 +1,10 @@
 package io.dbbinding.lint;
 
 /**
- * What the linter says about each finding, one template per situation, beside the rule it reports.
- * Every message ends with the rule's safe alternative. The {@code %s} are filled in order; a {@code
- * %s} written against the next word ({@code %son}) takes a name with its trailing space, or nothing
- * for an unnamed constraint.
+ * What the linter says about each finding: one template per situation, beside the rule it reports,
+ * and always followed by that rule's safe alternative. Values fill the templates' {@code %s} in
+ * order; where one stands against the next word, as in {@code %son}, it takes a constraint's name
+ * with a space after it, or nothing for an unnamed constraint.
  */
 enum Message {
   UNPARSED(
