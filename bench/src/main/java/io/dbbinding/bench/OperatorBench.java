@@ -7,6 +7,7 @@ import io.dbbinding.binding.DatabaseBindingSpec;
 import io.dbbinding.binding.DatabaseRef;
 import io.dbbinding.binding.MigrationsSpec;
 import io.dbbinding.binding.SecretKeyRef;
+import io.dbbinding.cli.OperatorOptions;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
@@ -37,11 +38,11 @@ public final class OperatorBench {
     KubernetesClient client = TestKubernetes.client();
     OperatorRuntime operator =
         OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(Set.of(), false, "l", "", "bench", Duration.ofSeconds(5)),
-            0,
-            OperatorRuntime.defaultRetry());
+            OperatorOptions.of(
+                    client,
+                    Settings.load(SettingSource.of(Map.of())),
+                    new OperatorSettings(Set.of(), false, "l", "", "bench", Duration.ofSeconds(5)))
+                .withPort(0));
     String ns = TestKubernetes.newNamespace();
     String url = PostgresServer.rawUrl(TestDatabases.newDatabase());
     client

@@ -1,5 +1,6 @@
 package io.dbbinding.bench;
 
+import io.dbbinding.cli.OperatorOptions;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
@@ -63,20 +64,22 @@ public final class WebhookBench {
         .createOr(r -> r.update());
     OperatorRuntime operator =
         OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(Set.of(), false, "l", operatorNs, "bench", Duration.ofSeconds(5)),
-            new WebhookSettings(
-                true,
-                port,
-                "dbbinding-webhook",
-                "dbbinding-webhook-tls",
-                configuration,
-                List.of("127.0.0.1"),
-                Optional.empty()),
-            0,
-            OperatorRuntime.defaultRetry(),
-            false);
+            OperatorOptions.of(
+                    client,
+                    Settings.load(SettingSource.of(Map.of())),
+                    new OperatorSettings(
+                        Set.of(), false, "l", operatorNs, "bench", Duration.ofSeconds(5)))
+                .withPort(0)
+                .withWebhook(
+                    new WebhookSettings(
+                        true,
+                        port,
+                        "dbbinding-webhook",
+                        "dbbinding-webhook-tls",
+                        configuration,
+                        List.of("127.0.0.1"),
+                        Optional.empty()))
+                .withExitOnLostLease(false));
 
     // Until the caBundle is in place and the API server's webhook client has it, then warm-up.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
