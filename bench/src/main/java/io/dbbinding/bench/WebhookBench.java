@@ -7,13 +7,13 @@ import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestKubernetes;
 import io.dbbinding.webhook.GateWebhook;
 import io.dbbinding.webhook.GateWebhookTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +49,7 @@ public final class WebhookBench {
                   .put(GateWebhook.NAMESPACE_LABEL, GateWebhook.NAMESPACE_LABEL_VALUE);
               return n;
             });
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     String configuration = "dbbinding-bench";
     client
         .admissionRegistration()

@@ -8,6 +8,7 @@ import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,9 +102,7 @@ public class GateWebhookTest {
                 return n;
               });
     }
-    try (ServerSocket s = new ServerSocket(0)) {
-      webhookPort = s.getLocalPort();
-    }
+    webhookPort = FreePorts.any();
     configuration = "dbbinding-test-" + operatorNs;
     client
         .admissionRegistration()
