@@ -1,8 +1,8 @@
 package io.dbbinding.bench;
 
 /**
- * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code operator-scale}, {@code migrations} or {@code
- * webhook}.
+ * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code operator-scale}, {@code
+ * migrations} or {@code webhook}.
  */
 public final class Bench {
   private Bench() {}
@@ -17,7 +17,9 @@ public final class Bench {
       case "webhook" -> WebhookBench.main(new String[0]);
       default -> {
         System.err.println(
-            "bench: unknown benchmark " + which + "; use sidecar, operator, operator-scale, migrations or webhook");
+            "bench: unknown benchmark "
+                + which
+                + "; use sidecar, operator, operator-scale, migrations or webhook");
         System.exit(2);
       }
     }

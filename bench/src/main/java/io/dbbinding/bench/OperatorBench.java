@@ -7,19 +7,19 @@ import io.dbbinding.binding.DatabaseBindingSpec;
 import io.dbbinding.binding.DatabaseRef;
 import io.dbbinding.binding.MigrationsSpec;
 import io.dbbinding.binding.SecretKeyRef;
+import io.dbbinding.cli.OperatorOptions;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +37,11 @@ public final class OperatorBench {
     KubernetesClient client = TestKubernetes.client();
     OperatorRuntime operator =
         OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(Set.of(), false, "l", "", "bench", Duration.ofSeconds(5)),
-            0,
-            OperatorRuntime.defaultRetry());
+            OperatorOptions.of(
+                    client,
+                    Settings.load(SettingSource.of(Map.of())),
+                    new OperatorSettings(Set.of(), false, "l", "", "bench", Duration.ofSeconds(5)))
+                .withPort(0));
     String ns = TestKubernetes.newNamespace();
     String url = PostgresServer.rawUrl(TestDatabases.newDatabase());
     client
@@ -86,7 +86,7 @@ public final class OperatorBench {
     long allReadyMs = (System.nanoTime() - t0) / 1_000_000;
     System.gc();
     long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024 / 1024;
-    long rssMb = rssKb() / 1024;
+    long rssMb = ProcessStatus.self().rssKb().orElse(-1) / 1024;
     System.out.printf(
         "200 bindings Ready in %d ms; heap %d MiB, RSS %d MiB%n", allReadyMs, heapMb, rssMb);
 
@@ -184,15 +184,6 @@ public final class OperatorBench {
       Thread.sleep(names.size() == 1 ? 10 : 200);
     }
     throw new IllegalStateException("bindings not Ready within 5 minutes");
-  }
-
-  private static long rssKb() throws java.io.IOException {
-    for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
   }
 
   /** The harness's own logging: warnings only, so that the figures stand out. */

@@ -9,7 +9,9 @@ import io.dbbinding.binding.MigrationsSpec;
 import io.dbbinding.binding.SecretKeyRef;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -39,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with its own schema and one {@code create table} migration on one PostgreSQL, then the operator
  * started as its own process with the chart's JVM flags in a 512 MiB container's memory and leader
  * election off; the time until every binding is Ready. Then a restart with all of them Ready: the
- * time until every one is re-verified, whether any status was written or migration applied, and
- * how soon a binding created 2 s into the restart is Ready. Throughout, the most connections the
+ * time until every one is re-verified, whether any status was written or migration applied, and how
+ * soon a binding created 2 s into the restart is Ready. Throughout, the most connections the
  * database server saw at once.
  */
 public final class OperatorScaleBench {
@@ -253,15 +255,14 @@ public final class OperatorScaleBench {
   /** {@code dbbinding operator} as its own process, as the chart runs it. */
   private record Operator(Process process, int port, long startedNanos) {
     static Operator start(Path work, String ns, String name) throws IOException {
-      int port = CliProcess.freePort();
+      int port = FreePorts.any();
       List<String> jvm = new ArrayList<>(CHART_JVM);
       String jfr = System.getProperty("bench.jfr", "");
       if (!jfr.isBlank()) {
         jvm.add("-XX:StartFlightRecording=filename=" + jfr + "/" + name + ".jfr,settings=profile");
       }
       ProcessBuilder pb =
-          CliProcess.productionBuilder(
-              work.resolve(name + ".log"), jvm, "operator");
+          CliProcess.productionBuilder(work.resolve(name + ".log"), jvm, "operator");
       Map<String, String> env = pb.environment();
       env.put("KUBECONFIG", TestKubernetes.kubeconfigFile(work).toString());
       env.put("POD_NAMESPACE", ns);
@@ -279,12 +280,7 @@ public final class OperatorScaleBench {
     }
 
     long rssMib() throws IOException {
-      for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (l.startsWith("VmRSS:")) {
-          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-      return -1;
+      return ProcessStatus.of(process).rssKb().orElse(-1) / 1024;
     }
 
     /** The sum of a counter's series on the operator's /metrics; 0 before it is registered. */
@@ -336,8 +332,7 @@ public final class OperatorScaleBench {
               .daemon()
               .start(
                   () -> {
-                    try (Connection c =
-                            PostgresServer.connect(TestDatabases.server().adminUrl());
+                    try (Connection c = PostgresServer.connect(TestDatabases.server().adminUrl());
                         PreparedStatement q =
                             c.prepareStatement(
                                 "SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {

@@ -1,18 +1,19 @@
 package io.dbbinding.bench;
 
+import io.dbbinding.cli.OperatorOptions;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestKubernetes;
 import io.dbbinding.webhook.GateWebhook;
 import io.dbbinding.webhook.GateWebhookTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +49,7 @@ public final class WebhookBench {
                   .put(GateWebhook.NAMESPACE_LABEL, GateWebhook.NAMESPACE_LABEL_VALUE);
               return n;
             });
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     String configuration = "dbbinding-bench";
     client
         .admissionRegistration()
@@ -63,20 +61,22 @@ public final class WebhookBench {
         .createOr(r -> r.update());
     OperatorRuntime operator =
         OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(Set.of(), false, "l", operatorNs, "bench", Duration.ofSeconds(5)),
-            new WebhookSettings(
-                true,
-                port,
-                "dbbinding-webhook",
-                "dbbinding-webhook-tls",
-                configuration,
-                List.of("127.0.0.1"),
-                Optional.empty()),
-            0,
-            OperatorRuntime.defaultRetry(),
-            false);
+            OperatorOptions.of(
+                    client,
+                    Settings.load(SettingSource.of(Map.of())),
+                    new OperatorSettings(
+                        Set.of(), false, "l", operatorNs, "bench", Duration.ofSeconds(5)))
+                .withPort(0)
+                .withWebhook(
+                    new WebhookSettings(
+                        true,
+                        port,
+                        "dbbinding-webhook",
+                        "dbbinding-webhook-tls",
+                        configuration,
+                        List.of("127.0.0.1"),
+                        Optional.empty()))
+                .withExitOnLostLease(false));
 
     // Until the caBundle is in place and the API server's webhook client has it, then warm-up.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -1,6 +1,5 @@
 package io.dbbinding.cli;
 
-import io.dbbinding.config.ConfigurationException;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
@@ -43,11 +42,7 @@ final class OperatorCommand implements Callable<Integer> {
     Settings settings = context.settings();
     OperatorSettings op = OperatorSettings.load(context.settingSource(), settings);
     WebhookSettings webhook = WebhookSettings.load(context.settingSource());
-    if (webhook.enabled() && op.leaseNamespace().isEmpty()) {
-      throw new ConfigurationException(
-          "POD_NAMESPACE is not set; the webhook keeps its certificates in a Secret there"
-              + " (set it from the downward API, or WEBHOOK_ENABLED=false)");
-    }
+    OperatorOptions.requireWebhookNamespace(op, webhook);
     Logging.configure(settings.logLevel(), settings.logFormat());
     if (OperatorSettings.leaderElectionOffByDefault(context.settingSource())) {
       log.atInfo()
@@ -62,8 +57,7 @@ final class OperatorCommand implements Callable<Integer> {
     OperatorRuntime runtime;
     try {
       runtime =
-          OperatorRuntime.start(
-              client, settings, op, webhook, settings.port(), OperatorRuntime.defaultRetry(), true);
+          OperatorRuntime.start(OperatorOptions.of(client, settings, op).withWebhook(webhook));
     } catch (RuntimeException e) {
       client.close();
       throw e;

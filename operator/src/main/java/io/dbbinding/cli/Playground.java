@@ -135,17 +135,17 @@ final class Playground implements AutoCloseable {
 
     OperatorRuntime operator =
         OperatorRuntime.start(
-            client,
-            settings,
-            new OperatorSettings(
-                Set.of(),
-                false,
-                "dbbinding-operator",
-                PlaygroundExamples.NAMESPACE,
-                "playground",
-                Duration.ofSeconds(5)),
-            0,
-            OperatorRuntime.defaultRetry());
+            OperatorOptions.of(
+                    client,
+                    settings,
+                    new OperatorSettings(
+                        Set.of(),
+                        false,
+                        "dbbinding-operator",
+                        PlaygroundExamples.NAMESPACE,
+                        "playground",
+                        Duration.ofSeconds(5)))
+                .withPort(0));
     register("operator", operator::close);
     progress.accept(
         "operator running in this process; its metrics at http://localhost:"

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /** The sidecar's routes and their bodies, exactly as the design fixes them. */
 public final class HealthEndpoints {
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Settings settings;
   private final String provider;

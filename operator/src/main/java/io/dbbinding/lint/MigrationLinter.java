@@ -57,22 +57,15 @@ public final class MigrationLinter {
     for (int i = 0; i < statements.size(); i++) {
       SqlStatement s = statements.get(i);
       StatementParser.Parsed p = parsed.get(i);
-      List<FileChecks.Finding> findings;
+      List<Finding> findings;
       if (!p.ok()) {
-        findings =
-            List.of(
-                new FileChecks.Finding(
-                    Rule.UNPARSED,
-                    "the linter could not parse this statement ("
-                        + p.error()
-                        + "), so it checked nothing in it; instead "
-                        + Rule.UNPARSED.instead()));
+        findings = List.of(Message.UNPARSED.with(p.error()));
       } else if (p.doBlock()) {
         findings = List.of(); // a DO body is code, run as it goes: there is no DDL to read
       } else {
         findings = checks.check(p.statement());
       }
-      for (FileChecks.Finding f : findings) {
+      for (Finding f : findings) {
         if (!s.waivers().contains(f.rule().ruleName())) {
           problems.add(
               new Problem(script, s.line(), f.rule().ruleName(), f.message(), f.rule().lock()));

@@ -28,7 +28,7 @@ public record Blocker(
       s.append(", transaction open ").append(transactionSeconds).append("s");
     }
     if (withQuery) {
-      s.append(", query '").append(Migrator.oneLine(query)).append("'");
+      s.append(", query '").append(MessageText.oneLine(query)).append("'");
     }
     return s.append(")").toString();
   }

@@ -67,7 +67,7 @@ record MigrationPlan(
     } catch (FlywayException e) {
       throw new MigrationError(
           MigrationError.Reason.MIGRATION_FAILED,
-          file.fileName() + " cannot be parsed: " + Migrator.oneLine(e.getMessage()),
+          file.fileName() + " cannot be parsed: " + MessageText.oneLine(e.getMessage()),
           e);
     }
     return new MigrationPlan(file, List.copyOf(outside), List.copyOf(inside), List.copyOf(builds));

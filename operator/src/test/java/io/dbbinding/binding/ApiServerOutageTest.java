@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.HostAndPort;
 import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.FaultProxy;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -19,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,11 +39,10 @@ class ApiServerOutageTest {
           new KubernetesClientBuilder().withConfig(config).build()) {
         OperatorRuntime operator =
             OperatorRuntime.start(
-                throughProxy,
-                Settings.load(SettingSource.of(Map.of())),
-                new OperatorSettings(Set.of(ns), false, "l", "", "outage", Duration.ofSeconds(5)),
-                0,
-                OperatorFixture.quickRetry());
+                OperatorFixture.options(
+                    throughProxy,
+                    new OperatorSettings(
+                        Set.of(ns), false, "l", "", "outage", Duration.ofSeconds(5))));
         try {
           secret(direct, ns, "db", TestDatabases.newDatabase());
           create(direct, binding(ns, "before", "db"));

@@ -12,9 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dbbinding.binding.ArgoCdHealthScript.Health;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,9 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -63,18 +58,7 @@ class ArgoCdHealthTest {
   }
 
   private static OperatorRuntime operatorFor(String namespace) {
-    return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
-        new OperatorSettings(
-            Set.of(namespace),
-            false,
-            "dbbinding-operator",
-            "",
-            "argocd-test",
-            Duration.ofSeconds(3)),
-        0,
-        OperatorFixture.quickRetry());
+    return OperatorFixture.watching(client, namespace, "argocd-test");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.dbbinding.binding;
 
+import io.dbbinding.cli.OperatorOptions;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.config.OperatorSettings;
@@ -44,20 +45,37 @@ public final class OperatorFixture {
         .withoutMaxAttempts();
   }
 
+  /**
+   * An operator as the tests run it: settings from an empty environment, a free port for its
+   * endpoints, and the {@link #quickRetry}; otherwise the production defaults.
+   */
+  public static OperatorOptions options(KubernetesClient client, OperatorSettings operator) {
+    return OperatorOptions.of(client, Settings.load(SettingSource.of(Map.of())), operator)
+        .withPort(0)
+        .withRetry(quickRetry());
+  }
+
   public static OperatorRuntime startOperator(
       KubernetesClient client, boolean leaderElection, String leaseNamespace, String identity) {
     return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
-        new OperatorSettings(
-            Set.of(),
-            leaderElection,
-            "dbbinding-operator",
-            leaseNamespace,
-            identity,
-            Duration.ofSeconds(3)),
-        0,
-        quickRetry());
+        options(
+            client,
+            new OperatorSettings(
+                Set.of(),
+                leaderElection,
+                "dbbinding-operator",
+                leaseNamespace,
+                identity,
+                Duration.ofSeconds(3))));
+  }
+
+  /** An operator of its own that watches only {@code ns}, without leader election. */
+  public static OperatorRuntime watching(KubernetesClient client, String ns, String identity) {
+    return OperatorRuntime.start(
+        options(
+            client,
+            new OperatorSettings(
+                Set.of(ns), false, "dbbinding-operator", "", identity, Duration.ofSeconds(3))));
   }
 
   /**
@@ -66,13 +84,11 @@ public final class OperatorFixture {
    */
   public static OperatorRuntime replica(KubernetesClient client, String ns, String identity) {
     return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
-        new OperatorSettings(
-            Set.of(ns), true, "dbbinding-operator", ns, identity, Duration.ofSeconds(5)),
-        0,
-        quickRetry(),
-        false);
+        options(
+                client,
+                new OperatorSettings(
+                    Set.of(ns), true, "dbbinding-operator", ns, identity, Duration.ofSeconds(5)))
+            .withExitOnLostLease(false));
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +42,7 @@ class OperatorOutsideClusterProcessTest {
     env.remove("KUBERNETES_SERVICE_HOST");
     env.remove("LEADER_ELECTION");
     env.put("WATCH_NAMESPACES", ns);
-    env.put("PORT", Integer.toString(CliProcess.freePort()));
+    env.put("PORT", Integer.toString(FreePorts.any()));
     env.put("LOG_FORMAT", "json");
     try (KubernetesClient client = TestKubernetes.client()) {
       secret(client, ns, "db", db);

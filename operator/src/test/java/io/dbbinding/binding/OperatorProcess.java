@@ -2,6 +2,7 @@ package io.dbbinding.binding;
 
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class OperatorProcess {
     env.put("POD_NAMESPACE", ns);
     env.put("POD_NAME", identity);
     env.put("WATCH_NAMESPACES", ns);
-    env.put("PORT", Integer.toString(CliProcess.freePort()));
+    env.put("PORT", Integer.toString(FreePorts.any()));
     return pb.start();
   }
 

@@ -12,19 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FaultProxy;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -45,14 +39,7 @@ class RetryLimitTest {
   void startOperator() {
     client = TestKubernetes.client();
     ns = TestKubernetes.newNamespace();
-    operator =
-        OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(
-                Set.of(ns), false, "dbbinding-operator", "", "retry-test", Duration.ofSeconds(3)),
-            0,
-            OperatorFixture.quickRetry());
+    operator = OperatorFixture.watching(client, ns, "retry-test");
   }
 
   @AfterEach

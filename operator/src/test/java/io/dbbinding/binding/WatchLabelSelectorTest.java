@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -37,12 +35,10 @@ class WatchLabelSelectorTest {
     try (KubernetesClient client = TestKubernetes.client()) {
       OperatorRuntime operator =
           OperatorRuntime.start(
-              client,
-              Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(
-                  Set.of(ns), false, "l", "", "selective", Duration.ofSeconds(5), SELECTOR),
-              0,
-              OperatorFixture.quickRetry());
+              OperatorFixture.options(
+                  client,
+                  new OperatorSettings(
+                      Set.of(ns), false, "l", "", "selective", Duration.ofSeconds(5), SELECTOR)));
       try {
         observeOnlyLabelled(client, ns);
       } finally {

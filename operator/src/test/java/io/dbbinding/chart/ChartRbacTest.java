@@ -13,8 +13,6 @@ import com.marcnuri.helm.Helm;
 import io.dbbinding.binding.OperatorFixture;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.Eventually;
@@ -116,27 +114,26 @@ class ChartRbacTest {
           .isEmpty();
       OperatorRuntime operator =
           OperatorRuntime.start(
-              operatorClient,
-              Settings.load(SettingSource.of(Map.of())),
-              new OperatorSettings(
-                  listed ? Set.of(app) : Set.of(),
-                  true,
-                  "dbbinding-operator",
-                  release,
-                  "rbac-0",
-                  Duration.ofSeconds(5)),
-              // What the chart's Deployment sets; the webhook port is any free one here.
-              new WebhookSettings(
-                  true,
-                  0,
-                  name + "-dbbinding-webhook",
-                  name + "-dbbinding-webhook-tls",
-                  name + "-dbbinding",
-                  List.of(),
-                  Optional.empty()),
-              0,
-              OperatorFixture.quickRetry(),
-              false);
+              OperatorFixture.options(
+                      operatorClient,
+                      new OperatorSettings(
+                          listed ? Set.of(app) : Set.of(),
+                          true,
+                          "dbbinding-operator",
+                          release,
+                          "rbac-0",
+                          Duration.ofSeconds(5)))
+                  // What the chart's Deployment sets; the webhook port is any free one here.
+                  .withWebhook(
+                      new WebhookSettings(
+                          true,
+                          0,
+                          name + "-dbbinding-webhook",
+                          name + "-dbbinding-webhook-tls",
+                          name + "-dbbinding",
+                          List.of(),
+                          Optional.empty()))
+                  .withExitOnLostLease(false));
       try {
         secret(admin, app, "orders-db", TestDatabases.newDatabase());
         configMap(admin, app, "orders-migrations", Map.of("V1__t.sql", "CREATE TABLE t (id int);"));

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.binding.OperatorFixture;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.DatabaseUrl;
-import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.config.SettingSource;
 import io.dbbinding.config.Settings;
 import io.dbbinding.health.Sidecar;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,19 +169,7 @@ class GrafanaDashboardTest {
   private String operatorMetrics() throws Exception {
     KubernetesClient client = TestKubernetes.client();
     String ns = TestKubernetes.newNamespace();
-    try (OperatorRuntime operator =
-        OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
-            new OperatorSettings(
-                Set.of(ns),
-                false,
-                "dbbinding-operator",
-                "",
-                "dashboard-test",
-                Duration.ofSeconds(3)),
-            0,
-            OperatorFixture.quickRetry())) {
+    try (OperatorRuntime operator = OperatorFixture.watching(client, ns, "dashboard-test")) {
       DatabaseUrl db = TestDatabases.newDatabase();
       OperatorFixture.secret(client, ns, "db", db);
       OperatorFixture.configMap(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.ProcessArguments;
 import java.io.IOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ class DevProcessTest {
 
   @Test
   void servesAgainstAnEmbeddedDatabaseAndCtrlCLeavesNothingBehind() throws Exception {
-    int port = CliProcess.freePort();
+    int port = FreePorts.any();
     Path log = dir.resolve("stdout.log");
     ProcessBuilder pb = CliProcess.builder(log, "dev").directory(Path.of("..").toFile());
     pb.environment().remove("DATABASE_URL");

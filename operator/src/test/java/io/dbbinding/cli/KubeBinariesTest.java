@@ -2,6 +2,7 @@ package io.dbbinding.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbbinding.testing.FreePorts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -67,10 +68,7 @@ class KubeBinariesTest {
 
   @Test
   void aClosedPortIsUnreachable() throws IOException {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = FreePorts.any();
     assertThat(
             KubeBinaries.unreachable(
                 URI.create("http://127.0.0.1:" + closed + "/"), Duration.ofSeconds(2)))

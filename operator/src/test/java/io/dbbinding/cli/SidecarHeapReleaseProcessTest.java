@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.HttpStatus;
 import io.dbbinding.testing.ImageJvmOptions;
 import io.dbbinding.testing.LoadGenerator;
@@ -42,9 +43,9 @@ class SidecarHeapReleaseProcessTest {
   @Test
   void aBurstsHeapIsGivenBackWhenItIsOver() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    int port = CliProcess.freePort();
+    int port = FreePorts.any();
     Path log = dir.resolve("sidecar.log");
-    List<String> jvm = new ArrayList<>(ImageJvmOptions.read());
+    List<String> jvm = new ArrayList<>(ImageJvmOptions.defaults());
     // A 160 MiB container (a 40 MiB heap): without the image's AOT cache the live data is 10 MiB,
     // not 8, and an 80 MiB container's 20 MiB heap, full after a burst, is about what a full
     // collection would leave of it; the bench measures the 80 MiB container with the cache.

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class SidecarProcessTest {
   @Test
   void startsServesAndExitsZeroOnSigterm() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    int port = CliProcess.freePort();
+    int port = FreePorts.any();
     Path log = dir.resolve("stdout.log");
     ProcessBuilder pb = CliProcess.builder(log, "sidecar");
     pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
@@ -52,15 +55,11 @@ class SidecarProcessTest {
             }
           });
       long firstOk = (System.nanoTime() - start) / 1_000_000;
-      String rss =
-          Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
-              .filter(l -> l.startsWith("VmRSS"))
-              .findFirst()
-              .orElse("VmRSS: unknown");
+      OptionalLong rss = ProcessStatus.of(process).rssKb();
       // Measured, not asserted: timing targets belong to bench/.
       System.out.printf(
-          "sidecar process: first 200 on /health after %d ms; %s%n",
-          firstOk, rss.replaceAll("\\s+", " "));
+          "sidecar process: first 200 on /health after %d ms; VmRSS: %s%n",
+          firstOk, rss.isPresent() ? rss.getAsLong() + " kB" : "unknown");
       assertThat(
               http.send(
                       HttpRequest.newBuilder(

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.ImageJvmOptions;
 import io.dbbinding.testing.PostgresServer;
+import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,9 +66,9 @@ class SidecarUnderAttackProcessTest {
         .isGreaterThanOrEqualTo(1000);
 
     DatabaseUrl db = TestDatabases.newDatabase();
-    int port = CliProcess.freePort();
+    int port = FreePorts.any();
     Path log = dir.resolve("sidecar.log");
-    List<String> jvm = new ArrayList<>(ImageJvmOptions.read());
+    List<String> jvm = new ArrayList<>(ImageJvmOptions.defaults());
     // A 160 MiB container: its 40 MiB heap holds 700 slow exchanges at once (see
     // HealthServer.maxExchanges); the 80 MiB of examples/kubernetes holds 200, and past that the
     // oldest slow client is dropped for each new one, which with 300 clients that reconnect at once
@@ -243,23 +246,14 @@ class SidecarUnderAttackProcessTest {
     if (!p.isAlive()) {
       return -1;
     }
-    for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-      if (line.startsWith("Threads:")) {
-        return Integer.parseInt(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
+    return (int) ProcessStatus.of(p).threads().orElse(-1);
   }
 
   private static String rss(Process p) throws IOException {
     if (!p.isAlive()) {
       return "gone";
     }
-    for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return line.substring("VmRSS:".length()).strip();
-      }
-    }
-    return "unknown";
+    OptionalLong kb = ProcessStatus.of(p).rssKb();
+    return kb.isPresent() ? kb.getAsLong() + " kB" : "unknown";
   }
 }

@@ -8,9 +8,9 @@ import io.dbbinding.db.DataSources;
 import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
-import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FaultProxy;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -275,7 +275,7 @@ class WaitCliTest {
   @Test
   void badUsageIsExitTwoWithOneLine() throws Exception {
     Map<String, String> env =
-        Map.of("DATABASE_URL", "postgresql://127.0.0.1:" + CliProcess.freePort() + "/db");
+        Map.of("DATABASE_URL", "postgresql://127.0.0.1:" + FreePorts.any() + "/db");
     assertThat(run(env, "wait").code()).isEqualTo(2);
     Run version = run(env, "wait", "--schema-version", "five");
     assertThat(version.code()).isEqualTo(2);

@@ -59,7 +59,7 @@ class PackagingFilesTest {
 
   @Test
   void theImagesJvmFlagsAreAcceptedByTheJvmAndSizeTheHeapFromTheContainer() throws Exception {
-    List<String> flags = ImageJvmOptions.read();
+    List<String> flags = ImageJvmOptions.defaults();
     assertThat(flags).contains("-XX:MaxRAMPercentage=25").contains("-XX:MinRAMPercentage=25");
     List<String> command = new ArrayList<>();
     command.add(java());
@@ -102,7 +102,7 @@ class PackagingFilesTest {
 
     // jvm.options names the AOT cache the image records from its jar with train-aot.sh; a class
     // path of directories, as here, cannot have one, so that flag is left out.
-    List<String> all = ImageJvmOptions.argfile(DOCKER.resolve("jvm.options"));
+    List<String> all = ImageJvmOptions.everyRole();
     assertThat(all).contains("-XX:AOTCache=/app/dbbinding.aot", "-XX:-UsePerfData");
     String training = Files.readString(DOCKER.resolve("train-aot.sh"));
     assertThat(training)

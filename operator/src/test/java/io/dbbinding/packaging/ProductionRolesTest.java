@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.HttpStatus;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
@@ -63,7 +64,7 @@ class ProductionRolesTest {
   @Test
   void sidecarServesItsProbesAndStopsCleanly() throws Exception {
     DatabaseUrl db = TestDatabases.newDatabase();
-    int port = CliProcess.freePort();
+    int port = FreePorts.any();
     Path log = dir.resolve("sidecar.log");
     ProcessBuilder pb = CliProcess.productionBuilder(log, "sidecar");
     pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
@@ -134,7 +135,7 @@ class ProductionRolesTest {
     // caBundle the operator keeps. Making the certificate needs Bouncy Castle in the image.
     secret(client, ns, "webhook-tls", "Opaque", Map.of());
     String configuration = "dbbinding-production-" + ns;
-    int webhookPort = CliProcess.freePort();
+    int webhookPort = FreePorts.any();
     client
         .admissionRegistration()
         .v1()
@@ -147,7 +148,7 @@ class ProductionRolesTest {
     pb.environment().put("WATCH_NAMESPACES", ns);
     pb.environment().put("POD_NAMESPACE", ns);
     pb.environment().put("LEADER_ELECTION", "false");
-    pb.environment().put("PORT", Integer.toString(CliProcess.freePort()));
+    pb.environment().put("PORT", Integer.toString(FreePorts.any()));
     pb.environment().put("WEBHOOK_ENABLED", "true");
     pb.environment().put("WEBHOOK_PORT", Integer.toString(webhookPort));
     pb.environment().put("WEBHOOK_SECRET", "webhook-tls");

@@ -6,8 +6,8 @@ import io.dbbinding.binding.DatabaseBinding;
 import io.dbbinding.binding.OperatorFixture;
 import io.dbbinding.binding.ReadinessGateSpec;
 import io.dbbinding.cli.OperatorRuntime;
-import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Event;
@@ -69,10 +69,7 @@ class GateReleaseOperatorTest {
   /** A binding whose database never answers, so that its pods wait. */
   private void unreachableBinding(String name, String failOpenAfter) throws IOException {
     OperatorFixture.secret(
-        client,
-        ns,
-        name + "-db",
-        "postgresql://app:s3cret@127.0.0.1:" + CliProcess.freePort() + "/app");
+        client, ns, name + "-db", "postgresql://app:s3cret@127.0.0.1:" + FreePorts.any() + "/app");
     DatabaseBinding b = OperatorFixture.binding(ns, name, name + "-db");
     if (failOpenAfter != null) {
       ReadinessGateSpec gate = new ReadinessGateSpec();

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The JVM flags the image starts every role with (its entrypoint's argfiles, see
- * operator/src/main/docker), for tests that run a process as the pod does.
+ * operator/src/main/docker), for tests and benches that run a process as the pod does.
  */
 public final class ImageJvmOptions {
   /** Where the image's entrypoint and argfiles come from. */
@@ -17,12 +17,17 @@ public final class ImageJvmOptions {
   private ImageJvmOptions() {}
 
   /** The default flags, which JAVA_OPTS replaces: what a sidecar runs with. */
-  public static List<String> read() throws IOException {
+  public static List<String> defaults() throws IOException {
     return argfile(DIRECTORY.resolve("jvm-defaults.options"));
   }
 
+  /** The flags every role runs with, whatever JAVA_OPTS says: the AOT cache, no perf data. */
+  public static List<String> everyRole() throws IOException {
+    return argfile(DIRECTORY.resolve("jvm.options"));
+  }
+
   /** The arguments of an argfile: whitespace-separated, {@code #} to the end of a line ignored. */
-  public static List<String> argfile(Path file) throws IOException {
+  private static List<String> argfile(Path file) throws IOException {
     return Files.readAllLines(file).stream()
         .map(l -> l.replaceAll("#.*", "").strip())
         .filter(l -> !l.isEmpty())

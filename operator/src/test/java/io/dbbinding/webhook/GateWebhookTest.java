@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbbinding.binding.OperatorFixture;
 import io.dbbinding.cli.OperatorRuntime;
 import io.dbbinding.config.OperatorSettings;
-import io.dbbinding.config.SettingSource;
-import io.dbbinding.config.Settings;
 import io.dbbinding.config.WebhookSettings;
 import io.dbbinding.readiness.ReadinessGate;
 import io.dbbinding.testing.Eventually;
+import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
@@ -21,7 +20,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,9 +102,7 @@ public class GateWebhookTest {
                 return n;
               });
     }
-    try (ServerSocket s = new ServerSocket(0)) {
-      webhookPort = s.getLocalPort();
-    }
+    webhookPort = FreePorts.any();
     configuration = "dbbinding-test-" + operatorNs;
     client
         .admissionRegistration()
@@ -185,10 +181,14 @@ public class GateWebhookTest {
     }
   }
 
-  private static OperatorRuntime start() {
+  /** An operator serving the webhook; several run in this JVM, so none exits on a lost Lease. */
+  private static OperatorRuntime withWebhook(OperatorSettings op, WebhookSettings webhook) {
     return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
+        OperatorFixture.options(client, op).withWebhook(webhook).withExitOnLostLease(false));
+  }
+
+  private static OperatorRuntime start() {
+    return withWebhook(
         new OperatorSettings(
             Set.of(), false, "dbbinding-operator", operatorNs, "webhook-0", Duration.ofSeconds(5)),
         new WebhookSettings(
@@ -198,10 +198,7 @@ public class GateWebhookTest {
             SECRET,
             configuration,
             List.of("127.0.0.1"),
-            Optional.empty()),
-        0,
-        OperatorFixture.quickRetry(),
-        false);
+            Optional.empty()));
   }
 
   /** Until the caBundle is the Secret's and the webhook answers with the Secret's certificate. */
@@ -540,16 +537,11 @@ public class GateWebhookTest {
         Certificates.newCa("cert-manager-like", now, now.plus(Duration.ofDays(90)));
     Certificates.Issued first = mount(dir, ca, now);
     OperatorRuntime mounted =
-        OperatorRuntime.start(
-            client,
-            Settings.load(SettingSource.of(Map.of())),
+        withWebhook(
             new OperatorSettings(
                 Set.of(), false, "dbbinding-operator", ns, "mounted-0", Duration.ofSeconds(5)),
             new WebhookSettings(
-                true, 0, "dbbinding-webhook", SECRET, configuration, List.of(), Optional.of(dir)),
-            0,
-            OperatorFixture.quickRetry(),
-            false);
+                true, 0, "dbbinding-webhook", SECRET, configuration, List.of(), Optional.of(dir)));
     try {
       String trust = Pem.encode(List.of(ca.certificate()));
       int port = mounted.webhookPort().orElseThrow();
@@ -609,16 +601,11 @@ public class GateWebhookTest {
   }
 
   private static OperatorRuntime replica(String ns, String config, String identity) {
-    return OperatorRuntime.start(
-        client,
-        Settings.load(SettingSource.of(Map.of())),
+    return withWebhook(
         new OperatorSettings(
             Set.of(ns), true, "dbbinding-operator", ns, identity, Duration.ofSeconds(5)),
         new WebhookSettings(
-            true, 0, "dbbinding-webhook", SECRET, config, List.of("127.0.0.1"), Optional.empty()),
-        0,
-        OperatorFixture.quickRetry(),
-        false);
+            true, 0, "dbbinding-webhook", SECRET, config, List.of("127.0.0.1"), Optional.empty()));
   }
 
   private static HttpResponse<String> readiness(OperatorRuntime r) {

@@ -2,12 +2,12 @@ package io.dbbinding.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbbinding.testing.FreePorts;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,10 +77,7 @@ class ServingCheckTest {
 
   @Test
   void nothingListeningOrNoConfigurationIsAProblemNamedInOneLine() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     Certificates.Issued ca = Certificates.newCa("check-ca", NOW, NOW.plus(Duration.ofDays(1)));
     String url = "https://127.0.0.1:" + port + "/mutate-pods";
     assertThat(ServingCheck.problem("gates", at(url, bundle(ca)), TIMEOUT))
