@@ -41,6 +41,14 @@ public final class BindingStatuses {
       s.setLastMigrationTime(previous.getLastMigrationTime());
     }
 
+    // Kept while the database cannot be reached (nothing is known to have changed); dropped when a
+    // pass fails or there are no migrations, so that the next pass runs Flyway.
+    s.setMigrationsFingerprint(
+        o.fingerprint() != null
+            ? o.fingerprint()
+            : Conditions.UNKNOWN.equals(o.migrations().status())
+                ? previous.getMigrationsFingerprint()
+                : null);
     List<Condition> c =
         new ArrayList<>(previous.getConditions() == null ? List.of() : previous.getConditions());
     c = set(c, Reasons.DATABASE_REACHABLE, o.reachable(), generation, now);

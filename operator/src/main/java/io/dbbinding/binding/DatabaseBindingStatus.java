@@ -21,6 +21,12 @@ public class DatabaseBindingStatus {
       "Consecutive failed attempts to reconcile the binding; 0 after a success.")
   private Integer failures;
 
+  @JsonPropertyDescription(
+      "A hash of the migration files and options and of the history table after the last"
+          + " successful migration pass. While it still matches, the operator re-verifies the"
+          + " binding with one query instead of a Flyway run, after a restart too.")
+  private String migrationsFingerprint;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -80,6 +86,14 @@ public class DatabaseBindingStatus {
     this.failures = failures;
   }
 
+  public String getMigrationsFingerprint() {
+    return migrationsFingerprint;
+  }
+
+  public void setMigrationsFingerprint(String migrationsFingerprint) {
+    this.migrationsFingerprint = migrationsFingerprint;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -98,6 +112,7 @@ public class DatabaseBindingStatus {
         && Objects.equals(pendingMigrations, s.pendingMigrations)
         && Objects.equals(lastMigrationTime, s.lastMigrationTime)
         && Objects.equals(failures, s.failures)
+        && Objects.equals(migrationsFingerprint, s.migrationsFingerprint)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -111,6 +126,7 @@ public class DatabaseBindingStatus {
         pendingMigrations,
         lastMigrationTime,
         failures,
+        migrationsFingerprint,
         conditions);
   }
 }

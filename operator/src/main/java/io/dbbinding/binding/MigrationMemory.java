@@ -4,6 +4,8 @@ import io.dbbinding.migrate.InfoReport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,42 @@ public final class MigrationMemory {
         : Optional.empty();
   }
 
+  /**
+   * After a restart, when nothing is remembered yet: the last successful pass as the binding's
+   * status recorded it, while its {@code migrationsFingerprint} still matches the files, options
+   * and history table. Re-verifying a thousand bindings then costs a thousand small queries, not a
+   * thousand Flyway runs.
+   */
+  public Optional<Remembered> recorded(
+      DatabaseBinding b, String sourceFingerprint, String history) {
+    DatabaseBindingStatus status = b.getStatus();
+    if (status == null
+        || !fingerprint(sourceFingerprint, history).equals(status.getMigrationsFingerprint())) {
+      return Optional.empty();
+    }
+    return Conditions.find(status.getConditions(), Reasons.MIGRATIONS_APPLIED)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+        .map(
+            c ->
+                new Remembered(
+                    sourceFingerprint,
+                    history,
+                    new Step(c.getStatus(), c.getReason(), c.getMessage()),
+                    new InfoReport(
+                        status.getSchemaVersion(),
+                        zeroIfNull(status.getAppliedMigrations()),
+                        zeroIfNull(status.getPendingMigrations()),
+                        0,
+                        status.getLastMigrationTime() == null
+                            ? null
+                            : Instant.parse(status.getLastMigrationTime()),
+                        List.of())));
+  }
+
+  private static int zeroIfNull(Integer n) {
+    return n == null ? 0 : n;
+  }
+
   public void remember(String key, Remembered pass) {
     passes.put(key, pass);
   }
@@ -68,6 +106,21 @@ public final class MigrationMemory {
         + b.getMetadata().getName()
         + "/"
         + b.getMetadata().getUid();
+  }
+
+  /** What status.migrationsFingerprint records: the files and options, and the history after. */
+  static String fingerprint(String sourceFingerprint, String history) {
+    return sha256(sourceFingerprint + "\0" + history).substring(0, 32);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** Everything that decides what a migration pass would do, hashed. */

@@ -12,12 +12,29 @@ import java.util.List;
  * @param applied the scripts this pass applied
  * @param retry whether, and how, trying again may help
  * @param lintWarnings one line per applied migration that breaks a lint rule (lint: warn)
+ * @param fingerprint files, options and history after a successful pass ({@link
+ *     MigrationMemory#fingerprint(String, String)}); null otherwise
  */
 public record MigrationOutcome(
-    Step step, InfoReport info, List<String> applied, Retry retry, List<String> lintWarnings) {
+    Step step,
+    InfoReport info,
+    List<String> applied,
+    Retry retry,
+    List<String> lintWarnings,
+    String fingerprint) {
   public MigrationOutcome {
     applied = List.copyOf(applied);
     lintWarnings = List.copyOf(lintWarnings);
+  }
+
+  public MigrationOutcome(
+      Step step, InfoReport info, List<String> applied, Retry retry, List<String> lintWarnings) {
+    this(step, info, applied, retry, lintWarnings, null);
+  }
+
+  /** This outcome, recorded as the schema the spec wants under {@code fingerprint}. */
+  public MigrationOutcome verified(String fingerprint) {
+    return new MigrationOutcome(step, info, applied, retry, lintWarnings, fingerprint);
   }
 
   /** The schema is as the spec wants it (applied now, or before). */

@@ -34,7 +34,9 @@ final class MigrationPass {
     String key = MigrationMemory.key(binding);
     boolean suspend = binding.getSpec().isSuspend();
     String source = MigrationMemory.fingerprint(files, spec, suspend);
-    Optional<Remembered> last = memory.unchanged(key, source, session.historyAtOpen());
+    String history = session.historyAtOpen();
+    String verified = MigrationMemory.fingerprint(source, history);
+    Optional<Remembered> last = memory.unchanged(key, source, history);
     if (last.isPresent()) {
       // Nothing changed on either side since the last pass: no need for Flyway.
       Remembered r = last.get();
@@ -42,17 +44,24 @@ final class MigrationPass {
           Reasons.APPLIED.equals(r.migrations().reason())
               ? Outcomes.upToDate(r.info().schemaVersion())
               : r.migrations();
-      return MigrationOutcome.seen(same, r.info());
+      return MigrationOutcome.seen(same, r.info()).verified(verified);
+    }
+    Optional<Remembered> recorded = memory.recorded(binding, source, history);
+    if (recorded.isPresent()) {
+      // A restart of the operator: the status says this was verified, and nothing changed since.
+      // The condition stays as it is, so that nothing is written.
+      memory.remember(key, recorded.get());
+      return MigrationOutcome.seen(recorded.get().migrations(), recorded.get().info())
+          .verified(verified);
     }
     memory.forget(key);
     MigrationSource sql = files.source();
     try {
       MigrationOutcome outcome =
           suspend ? inspect(session, sql) : apply(session, sql, LintMode.parse(spec.getLint()));
-      if (outcome.retry() == Observation.Retry.NONE) {
-        remember(key, source, session, outcome);
-      }
-      return outcome;
+      return outcome.retry() == Observation.Retry.NONE
+          ? remember(key, source, session, outcome)
+          : outcome;
     } catch (MigrationError e) {
       memory.forget(key);
       return MigrationOutcome.failed(
@@ -124,13 +133,17 @@ final class MigrationPass {
     }
   }
 
-  private void remember(
+  /** Remembers a pass that ended well; a successful one is returned with its fingerprint. */
+  private MigrationOutcome remember(
       String key, String source, BindingDatabase.Session session, MigrationOutcome outcome) {
     Optional<String> after = session.historyNow();
-    if (after.isPresent()) {
-      memory.remember(key, new Remembered(source, after.get(), outcome.step(), outcome.info()));
-    } else {
+    if (after.isEmpty()) {
       memory.forget(key);
+      return outcome;
     }
+    memory.remember(key, new Remembered(source, after.get(), outcome.step(), outcome.info()));
+    return outcome.step().isTrue()
+        ? outcome.verified(MigrationMemory.fingerprint(source, after.get()))
+        : outcome;
   }
 }

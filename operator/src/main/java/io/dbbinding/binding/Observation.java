@@ -14,6 +14,8 @@ import java.util.List;
  * @param retry what kind of failure, if any, this is
  * @param lintWarnings one line per pending migration that breaks a lint rule and was applied anyway
  *     (spec.migrations.lint: warn), naming the rules
+ * @param fingerprint what status.migrationsFingerprint records: set after a successful pass; null
+ *     when there was none (a failure, no migrations, or the database not reached)
  */
 public record Observation(
     Step reachable,
@@ -22,7 +24,8 @@ public record Observation(
     InfoReport info,
     List<String> applied,
     Retry retry,
-    List<String> lintWarnings) {
+    List<String> lintWarnings,
+    String fingerprint) {
 
   /** Whether trying again may help. */
   public enum Retry {
@@ -48,7 +51,7 @@ public record Observation(
       InfoReport info,
       List<String> applied,
       Retry retry) {
-    this(reachable, migrations, provider, info, applied, retry, List.of());
+    this(reachable, migrations, provider, info, applied, retry, List.of(), null);
   }
 
   /** The database was never reached: the input or the connection failed. */
@@ -59,7 +62,14 @@ public record Observation(
   /** The database answered; the migrations came to {@code m}. */
   public static Observation reached(Step connected, String provider, MigrationOutcome m) {
     return new Observation(
-        connected, m.step(), provider, m.info(), m.applied(), m.retry(), m.lintWarnings());
+        connected,
+        m.step(),
+        provider,
+        m.info(),
+        m.applied(),
+        m.retry(),
+        m.lintWarnings(),
+        m.fingerprint());
   }
 
   /** The database went away in the middle of the migration pass. */

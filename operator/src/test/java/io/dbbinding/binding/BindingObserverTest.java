@@ -28,22 +28,7 @@ class BindingObserverTest {
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, ConfigMap> configMaps = new HashMap<>();
   private final FakeDatabase database = new FakeDatabase();
-  private final BindingObserver observer =
-      new BindingObserver(
-          new BindingInputs(
-              new ResourceLookup() {
-                @Override
-                public Optional<Secret> secret(String namespace, String name) {
-                  return Optional.ofNullable(secrets.get(namespace + "/" + name));
-                }
-
-                @Override
-                public Optional<ConfigMap> configMap(String namespace, String name) {
-                  return Optional.ofNullable(configMaps.get(namespace + "/" + name));
-                }
-              }),
-          database,
-          new MigrationPass(new MigrationMemory(), new MigrationLinter()));
+  private final BindingObserver observer = restarted();
 
   private void secret(String key, String value) {
     secrets.put(
@@ -199,6 +184,55 @@ class BindingObserverTest {
     assertThat(again.migrations().message()).isEqualTo("Schema is at version 1");
     assertThat(again.applied()).isEmpty();
     assertThat(database.engineRuns).isEqualTo(runs);
+  }
+
+  /** An observer with nothing remembered, as after a restart of the operator. */
+  private BindingObserver restarted() {
+    return new BindingObserver(
+        new BindingInputs(
+            new ResourceLookup() {
+              @Override
+              public Optional<Secret> secret(String namespace, String name) {
+                return Optional.ofNullable(secrets.get(namespace + "/" + name));
+              }
+
+              @Override
+              public Optional<ConfigMap> configMap(String namespace, String name) {
+                return Optional.ofNullable(configMaps.get(namespace + "/" + name));
+              }
+            }),
+        database,
+        new MigrationPass(new MigrationMemory(), new MigrationLinter()));
+  }
+
+  @Test
+  void afterARestartTheStatusVouchesForTheSchemaSoNothingRunsAndNothingIsWritten() {
+    secret("DATABASE_URL", URL);
+    migrations("m", "V1__t.sql", "create table t (id int);");
+    DatabaseBinding b = binding("m");
+    b.setStatus(BindingStatuses.next(b, observer.observe(b), "t1"));
+    assertThat(b.getStatus().getMigrationsFingerprint()).isNotNull();
+    int runs = database.engineRuns;
+
+    Observation o = restarted().observe(b);
+
+    assertThat(database.engineRuns).isEqualTo(runs);
+    assertThat(BindingStatuses.next(b, o, "t2")).isEqualTo(b.getStatus());
+  }
+
+  @Test
+  void afterARestartAChangeMadeMeanwhileRunsTheEngine() {
+    secret("DATABASE_URL", URL);
+    migrations("m", "V1__t.sql", "create table t (id int);");
+    DatabaseBinding b = binding("m");
+    b.setStatus(BindingStatuses.next(b, observer.observe(b), "t1"));
+    migrations("m", "V1__t.sql", "create table t (id int);", "V2__u.sql", "create table u ();");
+    int runs = database.engineRuns;
+
+    Observation o = restarted().observe(b);
+
+    assertThat(database.engineRuns).isGreaterThan(runs);
+    assertThat(o.applied()).containsExactly("V2__u.sql");
   }
 
   @Test
