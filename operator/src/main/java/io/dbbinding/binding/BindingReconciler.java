@@ -2,30 +2,21 @@ package io.dbbinding.binding;
 
 import io.dbbinding.binding.Observation.Retry;
 import io.dbbinding.lint.MigrationLinter;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +36,6 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(BindingReconciler.class);
-  private static final String SECRET_INDEX = "secret";
-  private static final String CONFIGMAP_INDEX = "configmap";
 
   private final BindingDatabase database;
   private final MigrationMemory memory;
@@ -56,16 +45,6 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   private final Clock clock;
   private final String watchLabelSelector;
   private final AtomicLong lastForget = new AtomicLong();
-
-  /**
-   * Secret types a binding never points at, left out of the informer's cache: Helm keeps every
-   * release revision in a helm.sh/release.v1 Secret (often hundreds of KiB each) and older clusters
-   * hold a token Secret per service account; cached, they would take most of the operator's heap.
-   */
-  static final FieldSelector UNCACHED_SECRET_TYPES =
-      new FieldSelector(
-          new FieldSelector.Field("type", "helm.sh/release.v1", true),
-          new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
 
   private volatile IndexerResourceCache<DatabaseBinding> primaryCache;
 
@@ -96,41 +75,11 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
   public List<EventSource<?, DatabaseBinding>> prepareEventSources(
       EventSourceContext<DatabaseBinding> context) {
     primaryCache = context.getPrimaryCache();
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, b -> List.of(secretKey(b)));
-    context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, BindingReconciler::configMapKeys);
-    InformerEventSource<Secret, DatabaseBinding> secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
-                .withName("secrets")
-                .withFieldSelector(UNCACHED_SECRET_TYPES)
-                .withLabelSelector(watchLabelSelector)
-                .withSecondaryToPrimaryMapper(
-                    s ->
-                        primaries(
-                            context,
-                            SECRET_INDEX,
-                            key(s.getMetadata().getNamespace(), s.getMetadata().getName())))
-                .build(),
-            context);
-    InformerEventSource<ConfigMap, DatabaseBinding> configMaps =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
-                .withName("configmaps")
-                .withLabelSelector(watchLabelSelector)
-                .withSecondaryToPrimaryMapper(
-                    cm ->
-                        primaries(
-                            context,
-                            CONFIGMAP_INDEX,
-                            key(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
-                .build(),
-            context);
+    BindingEventSources sources = BindingEventSources.create(context, watchLabelSelector);
     observer =
         new BindingObserver(
-            new BindingInputs(new InformerLookup(secrets, configMaps, watchLabelSelector)),
-            database,
-            new MigrationPass(memory, linter));
-    return List.of(secrets, configMaps);
+            new BindingInputs(sources.lookup()), database, new MigrationPass(memory, linter));
+    return sources.all();
   }
 
   @Override
@@ -229,29 +178,6 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
 
   private String now() {
     return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static Set<ResourceID> primaries(
-      EventSourceContext<DatabaseBinding> context, String index, String key) {
-    return context.getPrimaryCache().byIndex(index, key).stream()
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
-  }
-
-  private static String secretKey(DatabaseBinding b) {
-    DatabaseRef db = b.getSpec() == null ? null : b.getSpec().getDatabase();
-    String name = db == null || db.getSecretRef() == null ? "" : db.getSecretRef().getName();
-    return key(b.getMetadata().getNamespace(), Objects.requireNonNullElse(name, ""));
-  }
-
-  private static List<String> configMapKeys(DatabaseBinding b) {
-    MigrationsSpec m = b.getSpec() == null ? null : b.getSpec().getMigrations();
-    if (m == null || m.getConfigMapRefs() == null) {
-      return List.of();
-    }
-    return m.getConfigMapRefs().stream()
-        .map(r -> key(b.getMetadata().getNamespace(), r.getName()))
-        .toList();
   }
 
   private static String key(String namespace, String name) {
