@@ -84,21 +84,31 @@ build_dbbinding() {
     die images "buildah build of the Dockerfile failed" "$STATE/logs/build-dbbinding.log"
 }
 
+# The postgres stand-in's customize hook: the official image's uid 70, no default cluster, the
+# server's binaries on the PATH. Its "$1" is mmdebstrap's (the root being built): single quotes on
+# purpose. Never a path through the root's var/run: it is a link to /run, which would be the host's.
+# shellcheck disable=SC2016
+postgres_root_hook() {
+  printf '%s' \
+    'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd";' \
+    ' sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; chown -R 70:70 "$1/var/lib/postgresql";' \
+    ' rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*;' \
+    ' for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done'
+}
+
 build_postgres() {
   local base c
   # The official image runs as uid 70; so does this one's postgres user. No default cluster:
   # the entry point initializes PGDATA as the official image does.
-  # The hook's "$1" is mmdebstrap's (the root being built): single quotes on purpose. Never a path
-  # through the root's var/run: it is a link to /run, which would be the host's.
-  # shellcheck disable=SC2016
-  base="$(base_image postgres "$(rootfs postgres postgresql \
-    'sed -i "s/^postgres:x:[0-9]*:[0-9]*:/postgres:x:70:70:/" "$1/etc/passwd"; sed -i "s/^postgres:x:[0-9]*:/postgres:x:70:/" "$1/etc/group"; chown -R 70:70 "$1/var/lib/postgresql"; rm -rf "$1"/var/lib/postgresql/*/main "$1"/etc/postgresql/[0-9]*; for b in "$1"/usr/lib/postgresql/*/bin/*; do ln -sf "${b#"$1"}" "$1/usr/local/bin/"; done')")"
+  base="$(base_image postgres "$(rootfs postgres postgresql "$(postgres_root_hook)")")"
   c="$(bh from --quiet --pull=never "$base")"
-  bh copy --quiet --chmod 0755 "$c" "$REPO/e2e/node/postgres-entrypoint.sh" /usr/local/bin/postgres-entrypoint >/dev/null
+  bh copy --quiet --chmod 0755 "$c" "$REPO/e2e/node/postgres-entrypoint.sh" /usr/local/bin/postgres-entrypoint \
+    >/dev/null
   # The server's socket directory, as the official image has it (mmdebstrap empties /run).
   bh run --isolation chroot --user 0:0 "$c" -- sh -c \
     'mkdir -p /run/postgresql && chown 70:70 /run/postgresql && chmod 2775 /run/postgresql' \
-    >"$STATE/logs/build-postgres.log" 2>&1 || die images "the stand-in PostgreSQL's socket directory" "$STATE/logs/build-postgres.log"
+    >"$STATE/logs/build-postgres.log" 2>&1 ||
+    die images "the stand-in PostgreSQL's socket directory" "$STATE/logs/build-postgres.log"
   # SIGINT: a fast shutdown, as the official image's STOPSIGNAL (SIGTERM would wait for clients).
   # PGDATA as the official postgres:18 image sets it (docker compose's volume is its parent).
   bh config --entrypoint '["/usr/local/bin/postgres-entrypoint"]' --user 70:70 --port 5432 --stop-signal SIGINT \
@@ -111,7 +121,8 @@ build_app() {
   base="$(base_image app "$(rootfs app nginx 'true')")"
   c="$(bh from --quiet --pull=never "$base")"
   bh copy --quiet "$c" "$REPO/e2e/node/nginx.conf" /etc/nginx/e2e.conf >/dev/null
-  bh config --entrypoint '["/usr/sbin/nginx", "-c", "/etc/nginx/e2e.conf", "-g", "daemon off;"]' --user 65532:65532 --port 8080 "$c"
+  bh config --entrypoint '["/usr/sbin/nginx", "-c", "/etc/nginx/e2e.conf", "-g", "daemon off;"]' \
+    --user 65532:65532 --port 8080 "$c"
   bh commit --quiet --rm "$c" localhost/app:e2e >/dev/null
 }
 

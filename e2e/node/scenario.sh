@@ -1,135 +1,45 @@
 # shellcheck shell=bash
 # Sourced by e2e/node.sh test once the node is up: what a user does with dbbinding on a real
-# cluster, each check a function that measures its own times into FIGURES.
+# cluster, each check a function that measures its own times into figures.
 #
 #   check_0           helm install of helm/dbbinding (replicaCount 2, the built image), ten times,
 #                     a gated pod created the moment each returns
 #   apply_examples    kubectl apply of examples/kubernetes/, images replaced by the stand-ins
 #   check_1 ... 6     see each function
 #
-# Every check fails through fail(), which prints the pods, gates, EndpointSlices, the binding,
-# Events and log tails and exits non-zero.
+# What the checks read of the cluster is in e2e/node/observers.sh, their figures and the
+# bench/RESULTS.md section written from them in e2e/node/results.sh. Every check fails through
+# fail(), which prints the pods, gates, EndpointSlices, the binding, Events and log tails and exits
+# non-zero.
 
 # shellcheck source=e2e/lib/gates.sh
 . "$REPO/e2e/lib/gates.sh"
+# shellcheck source=e2e/node/observers.sh
+. "$REPO/e2e/node/observers.sh"
+# shellcheck source=e2e/node/results.sh
+. "$REPO/e2e/node/results.sh"
+# A JDK 25, for check 5's load tool and the results writer.
+# shellcheck source=.ci/java.sh
+. "$REPO/.ci/java.sh"
 
 NS=shop
 OP_NS=dbbinding-system
 APP=orders-api
-FIGURES=()
 export HELM_CONFIG_HOME="$STATE/helm/config" HELM_CACHE_HOME="$STATE/helm/cache" HELM_DATA_HOME="$STATE/helm/data"
 
 helm_() { "$KUBE_BIN/helm" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
-now_ms() { date +%s%3N; }
-# seconds FROM_MS TO_MS: the difference in seconds with one decimal.
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
-ts_ms() { echo $(($(date -d "$1" +%s) * 1000)); }
-figure() { FIGURES+=("| $1 | $2 |"); log "figure: $1: $2"; }
 step() { log "--- $*"; }
-# join_by SEPARATOR WORD...: the words with SEPARATOR between them.
-join_by() {
-  local sep="$1" out w
-  shift
-  [ $# -gt 0 ] || { echo; return 0; }
-  out="$1"
-  shift
-  for w in "$@"; do out+="$sep$w"; done
-  printf '%s\n' "$out"
-}
 
-diagnostics() {
-  echo "--- pods"
-  kc get pods -A -o wide
-  echo "--- readiness gates and restarts of $NS"
-  kc -n "$NS" get pods -o jsonpath='{range .items[*]}{.metadata.name}{" gate="}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{" ready="}{.status.conditions[?(@.type=="Ready")].status}{" restarts="}{.status.containerStatuses[*].restartCount}{"\n"}{end}'
-  echo "--- EndpointSlices of $NS"
-  kc -n "$NS" get endpointslices -o wide
-  echo "--- binding"
-  kc -n "$NS" get dbb -o wide
-  kc -n "$NS" describe dbb orders | sed -n '/^Status:/,$p'
-  echo "--- Events"
-  kc get events -A --sort-by=.lastTimestamp | tail -n 40
-  local p
-  for p in $(kc -n "$OP_NS" get pods -o name 2>/dev/null); do
-    echo "--- operator log: $p"
-    kc -n "$OP_NS" logs "$p" --tail=30
-  done
-  for p in $(kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o name 2>/dev/null); do
-    echo "--- sidecar log: $p"
-    kc -n "$NS" logs "$p" -c dbbinding --tail=15
-  done
-  for c in kubelet containerd kube-controller-manager; do
-    echo "--- $c log (last errors)"
-    grep -E '^E[0-9]|level=error' "$STATE/logs/$c.log" | tail -n 10
-  done
-}
-
-# fail CHECK WHY: says which check failed and why, then everything a person needs to see.
+# fail CHECK WHY...: says which check failed and why (WHY's words joined by spaces), then
+# everything a person needs to see.
 CHECKS_PASSED=0
 fail() {
-  echo "node: FAILED: $1: $2" >&2
+  local check="$1"
+  shift
+  echo "node: FAILED: $check: $*" >&2
   diagnostics >&2 2>&1 || true
   echo "node: $CHECKS_PASSED passed, 1 failed"
   exit 1
-}
-
-# Lines "pod|ip|gate|ready|restarts|required-schema-version|deletion|containers-ready" for the
-# app's pods.
-app_pods() {
-  kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.podIP}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{.status.containerStatuses[*].restartCount}{"|"}{.metadata.annotations.dbbinding\.io/required-schema-version}{"|"}{.metadata.deletionTimestamp}{"|"}{.status.conditions[?(@.type=="ContainersReady")].status}{"\n"}{end}'
-}
-# Lines "pod|ready" of the app Service's EndpointSlices.
-app_endpoints() {
-  kc -n "$NS" get endpointslices -l kubernetes.io/service-name=$APP -o jsonpath='{range .items[*].endpoints[*]}{.targetRef.name}{"|"}{.conditions.ready}{"\n"}{end}'
-}
-
-# sample: reads the EndpointSlices, then the pods (in that order, so that an endpoint seen ready
-# belongs to a pod whose gate was already True), checks that no pod is an endpoint before its
-# gate is True, and records when each pod's gate and endpoint were first seen True.
-declare -A GATE_AT ENDPOINT_AT CONTAINERS_AT
-sample() {
-  local check="$1" t eps pods pod ready gate
-  eps="$(app_endpoints)"
-  pods="$(app_pods)"
-  t="$(now_ms)"
-  SAMPLE_PODS="$pods"
-  SAMPLE_READY_ENDPOINTS=0
-  while IFS='|' read -r pod ready; do
-    [ -n "$pod" ] || continue
-    [ "$ready" = true ] || continue
-    SAMPLE_READY_ENDPOINTS=$((SAMPLE_READY_ENDPOINTS + 1))
-    gate="$(grep "^$pod|" <<<"$pods" | cut -d'|' -f3)"
-    [[ $'\n'"$pods" == *$'\n'"$pod|"* ]] || continue
-    [ "$gate" = True ] || fail "$check" "pod $pod is a ready endpoint of Service $APP while its dbbinding.io/ready gate is '${gate}'"
-    [ -n "${ENDPOINT_AT[$pod]:-}" ] || ENDPOINT_AT[$pod]="$t"
-  done <<<"$eps"
-  local cready
-  while IFS='|' read -r pod _ gate _ _ _ _ cready; do
-    [ -n "$pod" ] || continue
-    [ "$gate" = True ] && [ -z "${GATE_AT[$pod]:-}" ] && GATE_AT[$pod]="$t"
-    [ "$cready" = True ] && [ -z "${CONTAINERS_AT[$pod]:-}" ] && CONTAINERS_AT[$pod]="$t"
-  done <<<"$pods"
-  return 0
-}
-
-binding_field() { kc -n "$NS" get dbb orders -o jsonpath="$1" 2>/dev/null; }
-binding_ready() { [ "$(binding_field '{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
-restarts_total() {
-  kc -n "$1" get pods -o jsonpath='{range .items[*]}{.status.containerStatuses[*].restartCount}{" "}{end}' |
-    tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }'
-}
-
-# gate_to_endpoint PODS...: for each pod, from the moment its gate was True and its containers
-# ready (whichever came last: the pod can be Ready from then on) to its endpoint ready; "a s,
-# b s" (g) when the gate came last, (c) when the containers did.
-gate_to_endpoint() {
-  local p out=() from which
-  for p in "$@"; do
-    if [ -z "${GATE_AT[$p]:-}" ] || [ -z "${ENDPOINT_AT[$p]:-}" ] || [ -z "${CONTAINERS_AT[$p]:-}" ]; then continue; fi
-    if [ "${GATE_AT[$p]}" -ge "${CONTAINERS_AT[$p]}" ]; then from="${GATE_AT[$p]}" which=g; else from="${CONTAINERS_AT[$p]}" which=c; fi
-    out+=("$(seconds "$from" "${ENDPOINT_AT[$p]}") s ($which)")
-  done
-  if [ ${#out[@]} -eq 0 ]; then echo "not seen"; else join_by ', ' "${out[@]}"; fi
 }
 
 install_chart() {
@@ -164,13 +74,15 @@ check_0() {
     gates="$(gated_pod "$GATECHECK_NS" "gatecheck-$i" 2>&1)" ||
       fail "check 0" "install $i: the pod could not be created: $gates"
     [ "$gates" = dbbinding.io/ready ] ||
-      fail "check 0" "install $i: a pod created right after helm install --wait returned has readiness gates '$gates', not dbbinding.io/ready; the API server: $(grep 'failed calling webhook' "$STATE/logs/kube-apiserver.log" | tail -n 1 | cut -c1-300)"
+      fail "check 0" "install $i: a pod created right after helm install --wait returned has readiness gates" \
+        "'$gates', not dbbinding.io/ready; the API server:" \
+        "$(grep 'failed calling webhook' "$STATE/logs/kube-apiserver.log" | tail -n 1 | cut -c1-300)"
   done
   kc delete namespace "$GATECHECK_NS" --wait=false >/dev/null
   figure "helm install --wait, then at once a pod in an opted-in namespace: pods that got the gate" "10 of 10"
-  figure "helm install to both operator replicas Ready and the webhook answering through its Service (10 installs)" "$(join_by ' s, ' "${INSTALL_TIMES[@]}") s"
+  figure "helm install to both operator replicas Ready and the webhook answering through its Service (10 installs)" \
+    "$(join_by ' s, ' "${INSTALL_TIMES[@]}") s"
 }
-
 
 # The example manifests as a user applies them, with the images replaced by the stand-ins and
 # a pull policy that never asks a registry (the images are preloaded into containerd).
@@ -190,7 +102,8 @@ apply_examples() {
   kc create namespace "$NS" >/dev/null
   APPLIED_MS="$(now_ms)"
   examples postgres.yaml secret.yaml migrations-configmap.yaml databasebinding.yaml deployment.yaml |
-    kc -n "$NS" apply -f - >"$STATE/logs/apply.log" 2>&1 || fail apply "kubectl apply failed: $(cat "$STATE/logs/apply.log")"
+    kc -n "$NS" apply -f - >"$STATE/logs/apply.log" 2>&1 ||
+    fail apply "kubectl apply failed: $(cat "$STATE/logs/apply.log")"
 }
 
 # 1. The binding Ready; the app's pods Ready only once their gate is True; until then the
@@ -203,29 +116,40 @@ check_1() {
     [ -z "$binding_seen" ] && binding_ready && binding_seen="$(now_ms)"
     ready=$(grep -c '|True|True|' <<<"$SAMPLE_PODS" || true)
     [ -n "$binding_seen" ] && [ "$ready" -ge 2 ] && [ "$SAMPLE_READY_ENDPOINTS" -ge 2 ] && break
-    [ $SECONDS -lt $deadline ] || fail "check 1" "after 240 s: binding Ready=$(binding_field '{.status.conditions[?(@.type=="Ready")].status}'), $ready of 2 pods Ready, $SAMPLE_READY_ENDPOINTS ready endpoints"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 1" "after 240 s: binding Ready=$(binding_field '{.status.conditions[?(@.type=="Ready")].status}')," \
+        "$ready of 2 pods Ready, $SAMPLE_READY_ENDPOINTS ready endpoints"
     sleep 0.2
   done
-  [ "$(binding_field '{.status.schemaVersion}')" = 3 ] || fail "check 1" "the binding is Ready at schema $(binding_field '{.status.schemaVersion}'), not 3"
+  [ "$(binding_field '{.status.schemaVersion}')" = 3 ] ||
+    fail "check 1" "the binding is Ready at schema $(binding_field '{.status.schemaVersion}'), not 3"
   # Every Ready pod carries a True gate (the kubelet counts it in Ready).
   while IFS='|' read -r pod ip gate podready _; do
-    [ -n "$pod" ] && [ "$podready" = True ] && [ "$gate" != True ] && fail "check 1" "pod $pod is Ready with its gate '$gate'"
+    [ -n "$pod" ] && [ "$podready" = True ] && [ "$gate" != True ] &&
+      fail "check 1" "pod $pod is Ready with its gate '$gate'"
   done <<<"$SAMPLE_PODS"
 
-  local created ready_at
+  local created ready_at name
   created="$(ts_ms "$(binding_field '{.metadata.creationTimestamp}')")"
   ready_at="$(ts_ms "$(binding_field '{.status.conditions[?(@.type=="Ready")].lastTransitionTime}')")"
-  figure "binding created to Ready (API timestamps, 1 s resolution; migrations V1 to V3 on a new database)" "$(seconds "$created" "$ready_at") s (seen by kubectl $(seconds "$APPLIED_MS" "$binding_seen") s after the apply)"
+  figure "binding created to Ready (API timestamps, 1 s resolution; migrations V1 to V3 on a new database)" \
+    "$(seconds "$created" "$ready_at") s (seen by kubectl $(seconds "$APPLIED_MS" "$binding_seen") s after the apply)"
   local starts=() first_pods=()
   mapfile -t first_pods < <(cut -d'|' -f1 <<<"$SAMPLE_PODS")
   for pod in "${first_pods[@]}"; do
     local started cready
-    started="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.containerStatuses[?(@.name=="dbbinding")].state.running.startedAt}')"
-    cready="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.conditions[?(@.type=="ContainersReady")].lastTransitionTime}')"
+    started="$(kc -n "$NS" get pod "$pod" \
+      -o jsonpath='{.status.containerStatuses[?(@.name=="dbbinding")].state.running.startedAt}')"
+    cready="$(kc -n "$NS" get pod "$pod" \
+      -o jsonpath='{.status.conditions[?(@.type=="ContainersReady")].lastTransitionTime}')"
     starts+=("$(seconds "$(ts_ms "$started")" "$(ts_ms "$cready")") s")
   done
-  figure "sidecar container start to Ready (API timestamps, 1 s resolution; the first pods, so including the wait for schema 3)" "$(join_by ', ' "${starts[@]}")"
-  figure "gate True and containers ready to endpoint ready, first pods (polled, about 0.3 s resolution; (g): the gate came last, (c): the sidecar's readiness did)" "$(gate_to_endpoint "${first_pods[@]}")"
+  name="sidecar container start to Ready (API timestamps, 1 s resolution; the first pods,"
+  name+=" so including the wait for schema 3)"
+  figure "$name" "$(join_by ', ' "${starts[@]}")"
+  name="gate True and containers ready to endpoint ready, first pods (polled, about 0.3 s resolution;"
+  name+=" (g): the gate came last, (c): the sidecar's readiness did)"
+  figure "$name" "$(gate_to_endpoint "${first_pods[@]}")"
   figure "kubectl apply of the examples to both app pods ready endpoints" "$(seconds "$APPLIED_MS" "$(now_ms)") s"
 }
 
@@ -246,9 +170,11 @@ EOF
     examples deployment.yaml | sed -e 's/required-schema-version: "3"/required-schema-version: "4"/' \
       -e '/name: REQUIRED_SCHEMA_VERSION/s/value: "3"/value: "4"/'
   } > "$STATE/rollout.yaml"
-  grep -q 'REQUIRED_SCHEMA_VERSION, value: "4"' "$STATE/rollout.yaml" || fail "check 2" "could not raise REQUIRED_SCHEMA_VERSION in the example"
+  grep -q 'REQUIRED_SCHEMA_VERSION, value: "4"' "$STATE/rollout.yaml" ||
+    fail "check 2" "could not raise REQUIRED_SCHEMA_VERSION in the example"
   t0="$(now_ms)"
-  kc -n "$NS" apply -f "$STATE/rollout.yaml" >"$STATE/logs/apply-rollout.log" 2>&1 || fail "check 2" "kubectl apply failed: $(cat "$STATE/logs/apply-rollout.log")"
+  kc -n "$NS" apply -f "$STATE/rollout.yaml" >"$STATE/logs/apply-rollout.log" 2>&1 ||
+    fail "check 2" "kubectl apply failed: $(cat "$STATE/logs/apply-rollout.log")"
   while :; do
     sample "check 2"
     [ "$SAMPLE_READY_ENDPOINTS" -lt "$min_ready" ] && min_ready=$SAMPLE_READY_ENDPOINTS
@@ -256,15 +182,20 @@ EOF
     # A new pod whose containers are up but whose gate is not True yet: it waits at the gate.
     grep -E '\|[^|]*\|(False|)\|False\|[0-9 ]*\|4\|\|' <<<"$SAMPLE_PODS" >/dev/null && waited=yes
     new="$(grep -cE '\|True\|True\|[0-9 ]*\|4\|\|' <<<"$SAMPLE_PODS" || true)"
-    if [ "$new" -ge 2 ] && [ "$(grep -c . <<<"$SAMPLE_PODS")" -eq 2 ] && [ "$(binding_field '{.status.schemaVersion}')" = 4 ]; then
+    if [ "$new" -ge 2 ] && [ "$(grep -c . <<<"$SAMPLE_PODS")" -eq 2 ] &&
+      [ "$(binding_field '{.status.schemaVersion}')" = 4 ]; then
       break
     fi
-    [ $SECONDS -lt $deadline ] || fail "check 2" "after 240 s: $new of 2 new pods Ready, binding at schema $(binding_field '{.status.schemaVersion}')"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 2" "after 240 s: $new of 2 new pods Ready," \
+        "binding at schema $(binding_field '{.status.schemaVersion}')"
     sleep 0.2
   done
-  local newpods=()
+  local newpods=() value
   mapfile -t newpods < <(grep -E '\|4\|\|' <<<"$SAMPLE_PODS" | cut -d'|' -f1)
-  figure "rollout to schema 4 (apply to both new pods ready, old ones gone)" "$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)$([ -n "$waited" ] && echo ', a new pod was seen unready with its gate not yet True')"
+  value="$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)"
+  [ -z "$waited" ] || value+=", a new pod was seen unready with its gate not yet True"
+  figure "rollout to schema 4 (apply to both new pods ready, old ones gone)" "$value"
   figure "gate True and containers ready to endpoint ready, new pods (polled)" "$(gate_to_endpoint "${newpods[@]}")"
 }
 
@@ -273,15 +204,18 @@ EOF
 check_3() {
   step "check 3: PostgreSQL's pod deleted and back"
   local pg t0 t_unready t_pg deadline before
+  local pg_pods=(-n "$NS" get pods -l app.kubernetes.io/name=orders-postgres)
   before="$(restarts_total "$NS")"
-  pg="$(kc -n "$NS" get pods -l app.kubernetes.io/name=orders-postgres -o jsonpath='{.items[0].metadata.name}')"
+  pg="$(kc "${pg_pods[@]}" -o jsonpath='{.items[0].metadata.name}')"
   t0="$(now_ms)"
   kc -n "$NS" delete pod "$pg" --wait=false >/dev/null
   deadline=$((SECONDS + 30))
   while :; do
     sample "check 3"
     [ "$SAMPLE_READY_ENDPOINTS" -eq 0 ] && break
-    [ $SECONDS -lt $deadline ] || fail "check 3" "30 s after PostgreSQL's pod was deleted the Service still has $SAMPLE_READY_ENDPOINTS ready endpoint(s)"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 3" "30 s after PostgreSQL's pod was deleted the Service still has" \
+        "$SAMPLE_READY_ENDPOINTS ready endpoint(s)"
     sleep 0.2
   done
   t_unready="$(now_ms)"
@@ -290,16 +224,21 @@ check_3() {
   t_pg=""
   while :; do
     sample "check 3"
-    if [ -z "$t_pg" ] && [ "$(kc -n "$NS" get pods -l app.kubernetes.io/name=orders-postgres -o jsonpath='{.items[?(@.metadata.deletionTimestamp)]}')" = "" ] &&
-      [ "$(kc -n "$NS" get pods -l app.kubernetes.io/name=orders-postgres -o jsonpath='{.items[0].status.conditions[?(@.type=="Ready")].status}')" = True ]; then
+    if [ -z "$t_pg" ] && [ "$(kc "${pg_pods[@]}" -o jsonpath='{.items[?(@.metadata.deletionTimestamp)]}')" = "" ] &&
+      [ "$(kc "${pg_pods[@]}" -o jsonpath='{.items[0].status.conditions[?(@.type=="Ready")].status}')" = True ]; then
       t_pg="$(now_ms)"
     fi
     [ "$SAMPLE_READY_ENDPOINTS" -ge 2 ] && break
-    [ $SECONDS -lt $deadline ] || fail "check 3" "180 s after the outage only $SAMPLE_READY_ENDPOINTS endpoint(s) ready again (the new PostgreSQL starts empty: the operator must migrate it again)"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 3" "180 s after the outage only $SAMPLE_READY_ENDPOINTS endpoint(s) ready again" \
+        "(the new PostgreSQL starts empty: the operator must migrate it again)"
     sleep 0.5
   done
-  figure "new PostgreSQL pod Ready (an empty database: the operator migrates it again) to both endpoints ready" "$(seconds "${t_pg:-$t_unready}" "$(now_ms)") s"
-  [ "$(restarts_total "$NS")" = "$before" ] || fail "check 3" "containers restarted during the outage (restarts $before -> $(restarts_total "$NS")): liveness must not depend on the database"
+  figure "new PostgreSQL pod Ready (an empty database: the operator migrates it again) to both endpoints ready" \
+    "$(seconds "${t_pg:-$t_unready}" "$(now_ms)") s"
+  [ "$(restarts_total "$NS")" = "$before" ] ||
+    fail "check 3" "containers restarted during the outage (restarts $before -> $(restarts_total "$NS")):" \
+      "liveness must not depend on the database"
 }
 
 # 4. The leading operator pod deleted: the other replica leads; a binding change made right
@@ -309,7 +248,8 @@ check_4() {
   local leader other t0 holder gen deadline t_lead=""
   leader="$(kc -n "$OP_NS" get lease dbbinding-operator -o jsonpath='{.spec.holderIdentity}')"
   [ -n "$leader" ] || fail "check 4" "the Lease dbbinding-operator has no holder"
-  other="$(kc -n "$OP_NS" get pods -l app.kubernetes.io/name=dbbinding -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | grep -vx "$leader" | sed -n 1p)"
+  other="$(kc -n "$OP_NS" get pods -l app.kubernetes.io/name=dbbinding \
+    -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' | grep -vx "$leader" | sed -n 1p)"
   t0="$(now_ms)"
   kc -n "$OP_NS" delete pod "$leader" --wait=false >/dev/null
   # The change, right after: a new checkInterval (a new generation the new leader must observe).
@@ -320,12 +260,15 @@ check_4() {
     holder="$(kc -n "$OP_NS" get lease dbbinding-operator -o jsonpath='{.spec.holderIdentity}')"
     [ -z "$t_lead" ] && [ -n "$holder" ] && [ "$holder" != "$leader" ] && t_lead="$(now_ms)"
     [ -n "$t_lead" ] && [ "$(binding_field '{.status.observedGeneration}')" = "$gen" ] && binding_ready && break
-    [ $SECONDS -lt $deadline ] || fail "check 4" "90 s after deleting the leader $leader: Lease holder '$holder', binding observedGeneration $(binding_field '{.status.observedGeneration}') of $gen"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 4" "90 s after deleting the leader $leader: Lease holder '$holder', binding observedGeneration" \
+        "$(binding_field '{.status.observedGeneration}') of $gen"
     sleep 0.2
   done
   [ "$holder" = "$other" ] || log "check 4: the new leader is $holder (not the other running replica $other)"
   figure "leader deleted to the other replica holding the Lease" "$(seconds "$t0" "$t_lead") s ($leader -> $holder)"
-  figure "binding change made right after the deletion to reconciled (observedGeneration)" "$(seconds "$t0" "$(now_ms)") s"
+  figure "binding change made right after the deletion to reconciled (observedGeneration)" \
+    "$(seconds "$t0" "$(now_ms)") s"
 }
 
 # 5. 30 s of load through the pod network at one sidecar (64 keep-alive connections, then 16
@@ -336,8 +279,6 @@ check_5() {
   before="$(restarts_total "$NS")"
   pod="$(kc -n "$NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{.items[0].metadata.name}')"
   ip="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.podIP}')"
-  # shellcheck source=.ci/java.sh
-  . "$REPO/.ci/java.sh"
   dbbinding_find_java >/dev/null || fail "check 5" "no JDK 25 for the load tool"
   out="$(java "$REPO/bench/node/PodLoad.java" "$ip" 8123 /health/ready 15 64 16 2>&1)" ||
     fail "check 5" "the load had socket errors: $out"
@@ -352,8 +293,14 @@ check_5() {
   limit="$(cat "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes")"
   [ "$(restarts_total "$NS")" = "$before" ] || fail "check 5" "containers restarted under load"
   [ "$peak" -lt "$limit" ] || fail "check 5" "the sidecar's peak memory $peak reached its limit $limit"
-  figure "load at one sidecar ($ip:8123 /health/ready): 15 s at 64 keep-alive connections, 15 s at 16 new connections each" "$(tr '\n' ';' <<<"$out" | sed 's/;$//; s/;/; /g')"
-  figure "sidecar peak container memory (cgroup memory.max_usage_in_bytes, since the container started, load included)" "$(awk -v p="$peak" -v l="$limit" 'BEGIN { printf "%.1f MiB of its %.0f MiB limit", p / 1048576, l / 1048576 }')"
+  local name
+  name="load at one sidecar ($ip:8123 /health/ready): 15 s at 64 keep-alive connections,"
+  name+=" 15 s at 16 new connections each"
+  figure "$name" "$(tr '\n' ';' <<<"$out" | sed 's/;$//; s/;/; /g')"
+  name="sidecar peak container memory (cgroup memory.max_usage_in_bytes, since the container started,"
+  name+=" load included)"
+  figure "$name" \
+    "$(awk -v p="$peak" -v l="$limit" 'BEGIN { printf "%.1f MiB of its %.0f MiB limit", p / 1048576, l / 1048576 }')"
 }
 
 # 6. Gate injection: the example Deployment without a hand-written readiness gate, in a namespace
@@ -361,18 +308,13 @@ check_5() {
 #    are created; the pods then wait at it (their binding does not exist yet: BindingNotFound),
 #    and take traffic once the binding is applied and Ready.
 INJECTED_NS=shop-injected
-injected_pods() {
-  kc -n "$INJECTED_NS" get pods -l app.kubernetes.io/name=$APP -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.spec.readinessGates[*].conditionType}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{"|"}{.status.conditions[?(@.type=="dbbinding.io/ready")].reason}{"|"}{.status.conditions[?(@.type=="ContainersReady")].status}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
-}
-injected_ready_endpoints() {
-  kc -n "$INJECTED_NS" get endpointslices -l kubernetes.io/service-name=$APP -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c '^true$' || true
-}
 check_6() {
   step "check 6: the webhook injects the gate in an opted-in namespace, and the gate holds"
   local t0 deadline pods gates containers held_since t_binding
   opt_in "$INJECTED_NS"
   examples secret.yaml migrations-configmap.yaml deployment.yaml | without_gate > "$STATE/injected.yaml"
-  grep -q 'conditionType: dbbinding.io/ready' "$STATE/injected.yaml" && fail "check 6" "could not take the readiness gate out of the example Deployment"
+  grep -q 'conditionType: dbbinding.io/ready' "$STATE/injected.yaml" &&
+    fail "check 6" "could not take the readiness gate out of the example Deployment"
   t0="$(now_ms)"
   kc -n "$INJECTED_NS" apply -f "$STATE/injected.yaml" >"$STATE/logs/apply-injected.log" 2>&1 ||
     fail "check 6" "kubectl apply failed: $(cat "$STATE/logs/apply-injected.log")"
@@ -387,27 +329,36 @@ check_6() {
   done
   while IFS='|' read -r pod gates gate reason containers ready; do
     [ -n "$pod" ] || continue
-    [ "$gates" = dbbinding.io/ready ] || fail "check 6" "pod $pod was created with readiness gates '$gates', not the injected dbbinding.io/ready"
+    [ "$gates" = dbbinding.io/ready ] ||
+      fail "check 6" "pod $pod was created with readiness gates '$gates', not the injected dbbinding.io/ready"
     [ "$ready" != True ] || fail "check 6" "pod $pod is Ready before its binding exists (gate '$gate' $reason)"
   done <<<"$pods"
   # Held for a few seconds more: never a ready endpoint while the binding is missing.
   held_since=$SECONDS
   while [ $((SECONDS - held_since)) -lt 5 ]; do
-    [ "$(injected_ready_endpoints)" -eq 0 ] || fail "check 6" "a pod is a ready endpoint of $APP in $INJECTED_NS while its binding does not exist"
+    [ "$(injected_ready_endpoints)" -eq 0 ] ||
+      fail "check 6" "a pod is a ready endpoint of $APP in $INJECTED_NS while its binding does not exist"
     sleep 0.5
   done
-  grep -q '|BindingNotFound|' <<<"$(injected_pods)" || fail "check 6" "the gates do not say BindingNotFound: $(injected_pods)"
-  figure "webhook: pods created with the injected gate, containers ready, held out of the Service while their binding is missing" "$(seconds "$t0" "$(now_ms)") s after the apply; 2 of 2 pods held"
+  grep -q '|BindingNotFound|' <<<"$(injected_pods)" ||
+    fail "check 6" "the gates do not say BindingNotFound: $(injected_pods)"
+  local name
+  name="webhook: pods created with the injected gate, containers ready, held out of the Service while their"
+  name+=" binding is missing"
+  figure "$name" "$(seconds "$t0" "$(now_ms)") s after the apply; 2 of 2 pods held"
   # The binding: the gates turn True and the pods take traffic.
   t_binding="$(now_ms)"
   examples databasebinding.yaml | kc -n "$INJECTED_NS" apply -f - >>"$STATE/logs/apply-injected.log" 2>&1 ||
     fail "check 6" "kubectl apply of the binding failed: $(tail -n 3 "$STATE/logs/apply-injected.log")"
   deadline=$((SECONDS + 120))
   while [ "$(injected_ready_endpoints)" -lt 2 ]; do
-    [ $SECONDS -lt $deadline ] || fail "check 6" "120 s after the binding was applied: $(injected_ready_endpoints) of 2 endpoints ready; pods: $(injected_pods)"
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 6" "120 s after the binding was applied: $(injected_ready_endpoints) of 2 endpoints ready;" \
+        "pods: $(injected_pods)"
     sleep 0.2
   done
-  grep -vq '|True|Ready|' <<<"$(injected_pods | grep .)" && fail "check 6" "a pod's gate is not True with reason Ready: $(injected_pods)"
+  grep -vq '|True|Ready|' <<<"$(injected_pods | grep .)" &&
+    fail "check 6" "a pod's gate is not True with reason Ready: $(injected_pods)"
   figure "webhook: binding applied to both injected-gate pods ready endpoints" "$(seconds "$t_binding" "$(now_ms)") s"
 }
 
@@ -431,38 +382,4 @@ scenario() {
   [ "$(restarts_total "$OP_NS")" = 0 ] || fail scenario "operator containers restarted: $(restarts_total "$OP_NS")"
   SCENARIO_SECONDS=$((SECONDS - SCENARIO_T0))
   log "scenario: every check held in $SCENARIO_SECONDS s"
-}
-
-# Replaces the "node" section of bench/RESULTS.md with the figures of this run.
-write_results() {
-  local total="$1" file="$REPO/bench/RESULTS.md" section
-  section="$(
-    echo "<!-- node:start -->"
-    echo "## A real node (e2e/node.sh test)"
-    echo
-    echo "Measured on: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), Kubernetes v$KUBE_VERSION, $(containerd --version | awk '{print "containerd " $3}'), $(date -u +%F). Written by \`e2e/node.sh test\`."
-    echo
-    echo "| what | figure |"
-    echo "| --- | --- |"
-    echo "| images (buildah, uncompressed) | $(echo "$IMAGE_SIZES" | awk 'NF { printf "%s%s %s %s", sep, $1, $2, $3; sep = ", " }') |"
-    echo "| \`up\` to a Ready node (apt packages and binaries already there) | ${NODE_READY_SECONDS:-?} s |"
-    echo "| \`up\` with the images built and imported | ${UP_SECONDS:-?} s |"
-    printf '%s\n' "${FIGURES[@]}"
-    echo "| the scenario (check 0 to check 6) | ${SCENARIO_SECONDS:-?} s |"
-    echo "| the whole \`e2e/node.sh test\` (up, scenario, down) | $total s |"
-    echo "<!-- node:end -->"
-  )"
-  SECTION="$section" python3 - "$file" <<'PY'
-import os, sys
-path = sys.argv[1]
-text = open(path).read()
-section = os.environ["SECTION"]
-a, b = text.find("<!-- node:start -->"), text.find("<!-- node:end -->")
-if a >= 0 and b > a:
-    text = text[:a] + section + text[b + len("<!-- node:end -->"):]
-else:
-    text = text.rstrip() + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
-  log "wrote the node section of $file"
 }

@@ -2,14 +2,32 @@ package io.dbbinding.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Writes one benchmark's section of bench/RESULTS.md, with the machine and the date. */
+/**
+ * Writes one section of bench/RESULTS.md, with the machine and the date: each benchmark's, and the
+ * real node's ({@code e2e/node.sh test}, through {@link #main}), so that the file has one format.
+ */
 final class Results {
   private Results() {}
+
+  /**
+   * The section of a run measured outside the JVM, its lines on standard input: {@code java
+   * bench/src/main/java/io/dbbinding/bench/Results.java NAME TITLE MEASURED_ON < LINES}, from the
+   * repository (the source launcher: no build step). MEASURED_ON says what ran it, where and when.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      System.err.println("usage: Results NAME TITLE MEASURED_ON < LINES");
+      System.exit(2);
+    }
+    String lines = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+    write(args[0], args[1], args[2], lines.lines().toList());
+  }
 
   static Path file() {
     Path here = Path.of("").toAbsolutePath();
@@ -47,13 +65,19 @@ final class Results {
         + LocalDate.now();
   }
 
-  /** Replaces (or appends) the section between the markers of {@code name}. */
+  /** Replaces (or appends) the section between the markers of {@code name}, measured here. */
   static void write(String name, String title, List<String> lines) throws IOException {
+    write(name, title, machine(), lines);
+  }
+
+  /** Replaces (or appends) the section between the markers of {@code name}. */
+  static void write(String name, String title, String measuredOn, List<String> lines)
+      throws IOException {
     Path file = file();
     String start = "<!-- " + name + ":start -->";
     String end = "<!-- " + name + ":end -->";
     StringBuilder section = new StringBuilder(start).append("\n## ").append(title).append("\n\n");
-    section.append("Measured on: ").append(machine()).append("\n\n");
+    section.append("Measured on: ").append(measuredOn).append("\n\n");
     for (String l : lines) {
       section.append(l).append('\n');
     }
