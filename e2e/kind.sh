@@ -21,7 +21,8 @@ for tool in docker kind kubectl helm; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "e2e: FAILED: not installed: ${missing[*]} (e2e/kind.sh needs a Docker engine, kind, kubectl and helm); nothing was run" >&2
+  echo "e2e: FAILED: not installed: ${missing[*]}" \
+    "(e2e/kind.sh needs a Docker engine, kind, kubectl and helm); nothing was run" >&2
   exit 1
 fi
 if ! docker info >/dev/null 2>&1; then
@@ -55,7 +56,8 @@ fail() {
   kc -n "$ns" describe dbb orders >&2 || true
   echo "--- pods and their gates" >&2
   kc get pods -A -o wide >&2 || true
-  kc get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{": "}{.status.conditions[?(@.type=="dbbinding.io/ready")]}{"\n"}{end}' >&2 || true
+  kc get pods -A -o jsonpath="$(printf '%s' '{range .items[*]}{.metadata.namespace}/{.metadata.name}{": "}' \
+    '{.status.conditions[?(@.type=="dbbinding.io/ready")]}{"\n"}{end}')" >&2 || true
   echo "--- events" >&2
   kc -n "$ns" get events --sort-by=.lastTimestamp >&2 || true
   echo "--- operator log" >&2
@@ -67,7 +69,8 @@ fail() {
 gates_true() {
   local gates g
   gates="$(kc -n "$1" get pods -l app.kubernetes.io/name=orders-api \
-    -o jsonpath='{range .items[*]}{.spec.readinessGates[*].conditionType}={.status.conditions[?(@.type=="dbbinding.io/ready")].status}{" "}{end}')"
+    -o jsonpath="$(printf '%s' '{range .items[*]}{.spec.readinessGates[*].conditionType}=' \
+      '{.status.conditions[?(@.type=="dbbinding.io/ready")].status}{" "}{end}')")"
   [ -n "$gates" ] || fail "no pod of orders-api in $1"
   for g in $gates; do
     [ "$g" = "dbbinding.io/ready=True" ] || fail "a pod of orders-api in $1 has gate=status '$g'"
@@ -113,7 +116,8 @@ for f in secret migrations-configmap databasebinding deployment; do
   cat "examples/kubernetes/$f.yaml"
   printf '\n---\n'
 done | sed "s#ghcr.io/dbbinding/dbbinding:0.1.0#$image#" | without_gate | kc -n "$injected" apply -f -
-kc -n "$injected" wait --for=condition=Ready dbb/orders --timeout="$timeout" || fail "the injected namespace's binding is not Ready"
+kc -n "$injected" wait --for=condition=Ready dbb/orders --timeout="$timeout" ||
+  fail "the injected namespace's binding is not Ready"
 kc -n "$injected" rollout status deploy/orders-api --timeout="$timeout" || fail "the injected pods are not ready"
 injected_gates="$(gates_true "$injected")"
 
@@ -123,4 +127,5 @@ for r in $restarts; do
   [ "$r" = "0" ] || fail "the operator restarted $r time(s) (a lost Lease or a crash: see its log)"
 done
 
-echo "e2e: passed: binding Ready at schema $(kc -n "$ns" get dbb orders -o jsonpath='{.status.schemaVersion}'), gates: $gates; injected: $injected_gates"
+schema="$(kc -n "$ns" get dbb orders -o jsonpath='{.status.schemaVersion}')"
+echo "e2e: passed: binding Ready at schema $schema, gates: $gates; injected: $injected_gates"

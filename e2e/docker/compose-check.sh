@@ -2,7 +2,8 @@
 # Sourced by e2e/docker.sh test, with the engine up and its environment exported: docker-compose.yml
 # brought up for real, and the Testcontainers path of the integration tests run against the engine.
 
-COMPOSE_BIN="${COMPOSE_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-tools/compose-${COMPOSE_VERSION:-v5.6.0}/docker-compose}"
+COMPOSE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/dbbinding-tools/compose-${COMPOSE_VERSION:-v5.6.0}"
+COMPOSE_BIN="${COMPOSE_BIN:-$COMPOSE_DIR/docker-compose}"
 PROJECT=dbbinding-check
 
 # compose ARGS...: the repository's docker-compose.yml, with a user's .env of this check.
@@ -78,7 +79,8 @@ compose_check() {
   # down -v leaves nothing of the project: containers, networks, volumes.
   compose down -v >/dev/null 2>&1 || compose_fail "docker compose down -v failed"
   local left
-  left="$(dock ps -aq --filter "label=com.docker.compose.project=$PROJECT")$(dock volume ls -q --filter "label=com.docker.compose.project=$PROJECT")$(dock network ls -q --filter "label=com.docker.compose.project=$PROJECT")"
+  local label="label=com.docker.compose.project=$PROJECT"
+  left="$(dock ps -aq --filter "$label")$(dock volume ls -q --filter "$label")$(dock network ls -q --filter "$label")"
   [ -z "$left" ] || compose_fail "docker compose down -v left: $left"
   log "compose: down -v left no container, network or volume"
 }
@@ -87,7 +89,9 @@ compose_check() {
 # TEST_DATABASE_REQUIRE makes them fail rather than fall back to the embedded one. api.version:
 # Testcontainers 2 asks for Docker API 1.44 unless told, and Debian 12's engine speaks 1.41 (surefire
 # hands Maven's -D properties to the tests' JVM, where docker-java reads it).
-TESTCONTAINERS_TESTS="${TESTCONTAINERS_TESTS:-MigratorTest,LockTimeoutTest,NonTransactionalMigrationTest,MigrationFaultTest,SidecarIntegrationTest,MigrationCliTest,SafeMigrateCliTest}"
+default_tests="MigratorTest,LockTimeoutTest,NonTransactionalMigrationTest,MigrationFaultTest"
+default_tests+=",SidecarIntegrationTest,MigrationCliTest,SafeMigrateCliTest"
+TESTCONTAINERS_TESTS="${TESTCONTAINERS_TESTS:-$default_tests}"
 testcontainers_tests() {
   log "Testcontainers: ${TESTCONTAINERS_TESTS//,/, }"
   (cd "$REPO" && TEST_DATABASE_REQUIRE=testcontainers ./mvnw -B -o -pl operator test \
