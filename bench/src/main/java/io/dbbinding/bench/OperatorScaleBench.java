@@ -163,11 +163,15 @@ public final class OperatorScaleBench {
     long rss = first.rssMib();
     int peak = connections.takePeak();
     System.out.printf(
+        "reconciles by then: %.0f%n", first.metric(http, "dbbinding_reconciles_total"));
+    System.out.printf(
         "%d bindings: all Ready %d ms after operator start, RSS %d MiB, %d connections at most%n",
         n, allReadyMs, rss, peak);
 
-    Map<String, String> versions = resourceVersions(ns);
     first.stop();
+    // Read once the first operator stopped: a binding's second reconcile (its Applied condition
+    // turned UpToDate) may still be written after all are Ready.
+    Map<String, String> versions = resourceVersions(ns);
     Operator second = Operator.start(work, ns, "second-" + n);
     Thread.sleep(2000);
     long lateCreated = System.nanoTime();
@@ -183,6 +187,8 @@ public final class OperatorScaleBench {
       }
     }
     double applied = second.metric(http, "dbbinding_migrations_applied_total");
+    System.out.printf(
+        "reconciles in the restart: %.0f%n", second.metric(http, "dbbinding_reconciles_total"));
     long restartRss = second.rssMib();
     int restartPeak = connections.takePeak();
     System.out.printf(
@@ -314,7 +320,19 @@ public final class OperatorScaleBench {
       throw new IllegalStateException("not re-verified within " + limit);
     }
 
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
+      String jfr = System.getProperty("bench.jfr", "");
+      if (!jfr.isBlank()) {
+        // The operator's shutdown may end in a halt, which writes no recording: dump it first.
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                "JFR.dump",
+                "name=1")
+            .inheritIO()
+            .start()
+            .waitFor();
+      }
       process.destroy();
       process.waitFor();
     }
