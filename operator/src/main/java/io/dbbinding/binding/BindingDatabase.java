@@ -22,6 +22,12 @@ public interface BindingDatabase {
    */
   Session open(DatabaseUrl url, MigrationsSpec migrations);
 
+  /**
+   * As {@link #open}, only when the server has a turn free now: a routine check of a settled
+   * binding must not queue ahead of new or changed bindings. Empty when none is free.
+   */
+  Optional<Session> openIfFree(DatabaseUrl url, MigrationsSpec migrations);
+
   /** One reconcile's use of the database; holds nothing once closed. */
   interface Session extends AutoCloseable {
     /**

@@ -59,6 +59,14 @@ public final class BindingMetrics {
             .register(registry);
   }
 
+  /** A routine check put off because its database server was busy (see BindingObserver). */
+  void deferred() {
+    Counter.builder("dbbinding.reconciles.deferred")
+        .description("Routine checks put off because their database server was busy")
+        .register(registry)
+        .increment();
+  }
+
   void reconciled(DatabaseBinding binding, Observation o, long nanos) {
     duration.record(nanos, TimeUnit.NANOSECONDS);
     Step failure = o.failure();

@@ -30,7 +30,15 @@ public final class BindingObserver {
     MigrationsSpec spec = binding.getSpec().getMigrations();
     BindingDatabase.Session session;
     try {
-      session = database.open(url, spec);
+      if (settled(binding)) {
+        java.util.Optional<BindingDatabase.Session> free = database.openIfFree(url, spec);
+        if (free.isEmpty()) {
+          return Observation.deferred();
+        }
+        session = free.get();
+      } else {
+        session = database.open(url, spec);
+      }
     } catch (AuthenticationError e) {
       return Observation.notReached(
           Step.failed(
@@ -60,6 +68,21 @@ public final class BindingObserver {
     } catch (DatabaseError e) {
       return Observation.lostDuringPass(e.getMessage(), provider);
     }
+  }
+
+  /**
+   * Whether a check of this binding is routine: Ready for its current generation, so a periodic
+   * check or the re-verification after a restart. New and changed bindings (no status yet, a
+   * generation the status has not seen) and failing ones queue for their server's turn; routine
+   * checks take a turn only when one is free, so that a burst of them (a restart of the operator
+   * with a thousand bindings) never holds up the binding a user just created or changed.
+   */
+  static boolean settled(DatabaseBinding binding) {
+    DatabaseBindingStatus s = binding.getStatus();
+    return s != null
+        && java.util.Objects.equals(
+            s.getObservedGeneration(), binding.getMetadata().getGeneration())
+        && Conditions.isTrue(s.getConditions(), Reasons.READY);
   }
 
   private static String secretName(DatabaseBinding binding) {

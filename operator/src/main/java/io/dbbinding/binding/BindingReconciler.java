@@ -63,7 +63,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
       Clock clock,
       String watchLabelSelector) {
     this.database = database;
-    this.memory = new MigrationMemory();
+    this.memory = new MigrationMemory(clock);
     this.linter = new MigrationLinter();
     this.events = events;
     this.metrics = metrics;
@@ -88,6 +88,10 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     long start = System.nanoTime();
     forgetDeleted(context);
     Observation o = observer.observe(binding);
+    if (o.isDeferred()) {
+      metrics.deferred();
+      return UpdateControl.<DatabaseBinding>noUpdate().rescheduleAfter(deferral());
+    }
     metrics.reconciled(binding, o, System.nanoTime() - start);
     log.atInfo()
         .setMessage("binding.reconciled")
@@ -169,6 +173,14 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
             .build());
     patch.setStatus(status);
     return patch;
+  }
+
+  /**
+   * When a deferred routine check tries again: soon, and spread, so that the checks put off in a
+   * burst do not all come back at the same moment.
+   */
+  private static Duration deferral() {
+    return Duration.ofMillis(500 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2500));
   }
 
   static Duration checkInterval(DatabaseBinding binding) {

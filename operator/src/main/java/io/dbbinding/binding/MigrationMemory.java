@@ -31,7 +31,26 @@ public final class MigrationMemory {
   public record Remembered(
       String sourceFingerprint, String historyFingerprint, Step migrations, InfoReport info) {}
 
+  /**
+   * A pass this recent is repeated as it was, Applied included: the reconcile that follows an apply
+   * at once (the Secret's and ConfigMaps' informers report them too) is not a periodic check, and
+   * turning Applied into UpToDate then would write every new binding's status twice.
+   */
+  static final java.time.Duration FRESH = BindingReconciler.MIN_CHECK_INTERVAL;
+
   private final ConcurrentMap<String, Remembered> passes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Instant> rememberedAt = new ConcurrentHashMap<>();
+  private final java.time.Clock clock;
+
+  public MigrationMemory(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Whether {@code key}'s last pass was remembered less than {@link #FRESH} ago. */
+  public boolean fresh(String key) {
+    Instant at = rememberedAt.get(key);
+    return at != null && at.plus(FRESH).isAfter(clock.instant());
+  }
 
   /** The last pass of {@code key}, when neither side changed since. */
   public Optional<Remembered> unchanged(String key, String sourceFingerprint, String history) {
@@ -81,16 +100,20 @@ public final class MigrationMemory {
 
   public void remember(String key, Remembered pass) {
     passes.put(key, pass);
+    rememberedAt.put(key, clock.instant());
   }
 
   /** Forgets {@code key}: its next check runs Flyway again, which is only slower. */
   public void forget(String key) {
     passes.remove(key);
+    rememberedAt.remove(key);
   }
 
   /** Keeps only what belongs to one of the {@code current} bindings. */
   public void retainOnly(Stream<DatabaseBinding> current) {
-    retain(passes, current);
+    List<DatabaseBinding> bindings = current.toList();
+    retain(passes, bindings.stream());
+    retain(rememberedAt, bindings.stream());
   }
 
   /** Keeps only the entries of {@code memory} whose key belongs to one of {@code current}. */

@@ -41,7 +41,7 @@ final class MigrationPass {
       // Nothing changed on either side since the last pass: no need for Flyway.
       Remembered r = last.get();
       Step same =
-          Reasons.APPLIED.equals(r.migrations().reason())
+          Reasons.APPLIED.equals(r.migrations().reason()) && !memory.fresh(key)
               ? Outcomes.upToDate(r.info().schemaVersion())
               : r.migrations();
       return MigrationOutcome.seen(same, r.info()).verified(verified);

@@ -36,7 +36,12 @@ public record Observation(
     /** A retry with backoff may help (the database is down, a migration hit a lock). */
     TRANSIENT,
     /** Only a person can fix it (a malformed URL, an edited migration). */
-    PERMANENT
+    PERMANENT,
+    /**
+     * Not observed: a routine check of a settled binding found its database server busy with new or
+     * changed bindings, and gave way. Tried again in a moment; the status is left as it is.
+     */
+    DEFERRED
   }
 
   public Observation {
@@ -70,6 +75,16 @@ public record Observation(
         m.retry(),
         m.lintWarnings(),
         m.fingerprint());
+  }
+
+  /** A routine check put off because the database server is busy: nothing to report. */
+  public static Observation deferred() {
+    Step none = Step.unknown(Reasons.DATABASE_NOT_REACHABLE, "Not checked: the server was busy");
+    return new Observation(none, none, null, null, List.of(), Retry.DEFERRED);
+  }
+
+  public boolean isDeferred() {
+    return retry == Retry.DEFERRED;
   }
 
   /** The database went away in the middle of the migration pass. */

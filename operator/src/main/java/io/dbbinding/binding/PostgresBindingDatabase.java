@@ -37,10 +37,18 @@ public final class PostgresBindingDatabase implements BindingDatabase {
 
   @Override
   public Session open(DatabaseUrl url, MigrationsSpec migrations) {
+    return connect(url, migrations, permits.acquire(url));
+  }
+
+  @Override
+  public Optional<Session> openIfFree(DatabaseUrl url, MigrationsSpec migrations) {
+    return permits.tryAcquire(url).map(permit -> connect(url, migrations, permit));
+  }
+
+  private Session connect(DatabaseUrl url, MigrationsSpec migrations, ServerPermits.Permit permit) {
     DataSource dataSource = DataSources.unpooled(url, connectTimeout, Duration.ZERO);
     Optional<SchemaHistory> history =
         Optional.ofNullable(migrations).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
-    ServerPermits.Permit permit = permits.acquire(url);
     try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
       DatabaseProbe.Opened<String> opened =
           probe.open(

@@ -48,6 +48,27 @@ public final class ServerPermits {
       Thread.currentThread().interrupt();
       throw new DatabaseConnectionError("Interrupted while waiting for a turn on the database", e);
     }
+    return permit(s);
+  }
+
+  /**
+   * A turn on {@code url}'s server only if one is free now and nobody waits: for routine checks,
+   * which should never hold up new or changed work queued behind them.
+   */
+  public java.util.Optional<Permit> tryAcquire(DatabaseUrl url) {
+    Semaphore s = servers.computeIfAbsent(key(url), k -> new Semaphore(perServer, true));
+    // tryAcquire() barges past a fair semaphore's queue; with no time-out it respects it.
+    try {
+      return s.tryAcquire(0, java.util.concurrent.TimeUnit.SECONDS)
+          ? java.util.Optional.of(permit(s))
+          : java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static Permit permit(Semaphore s) {
     AtomicBoolean held = new AtomicBoolean(true);
     return () -> {
       if (held.compareAndSet(true, false)) {

@@ -28,6 +28,32 @@ class BindingObserverTest {
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, ConfigMap> configMaps = new HashMap<>();
   private final FakeDatabase database = new FakeDatabase();
+  private final MovingClock clock = new MovingClock();
+
+  /** A clock the test moves on. */
+  private static final class MovingClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-12-04T10:00:00Z");
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
   private final BindingObserver observer = restarted();
 
   private void secret(String key, String value) {
@@ -179,6 +205,11 @@ class BindingObserverTest {
     assertThat(first.applied()).containsExactly("V1__t.sql");
     int runs = database.engineRuns;
 
+    Observation atOnce = observer.observe(binding("m"));
+    assertThat(shown(atOnce.migrations()))
+        .as("the reconcile right after the apply repeats it, so nothing is written twice")
+        .isEqualTo("True/Applied");
+    clock.advance(java.time.Duration.ofSeconds(10));
     Observation again = observer.observe(binding("m"));
     assertThat(shown(again.migrations())).isEqualTo("True/UpToDate");
     assertThat(again.migrations().message()).isEqualTo("Schema is at version 1");
@@ -202,7 +233,7 @@ class BindingObserverTest {
               }
             }),
         database,
-        new MigrationPass(new MigrationMemory(), new MigrationLinter()));
+        new MigrationPass(new MigrationMemory(clock), new MigrationLinter()));
   }
 
   @Test
@@ -233,6 +264,23 @@ class BindingObserverTest {
 
     assertThat(database.engineRuns).isGreaterThan(runs);
     assertThat(o.applied()).containsExactly("V2__u.sql");
+  }
+
+  @Test
+  void aRoutineCheckGivesWayWhenTheServerIsBusyButNewWorkWaitsItsTurn() {
+    secret("DATABASE_URL", URL);
+    migrations("m", "V1__t.sql", "create table t (id int);");
+    DatabaseBinding settled = binding("m");
+    settled.setStatus(BindingStatuses.next(settled, observer.observe(settled), "t1"));
+    database.busy = true;
+
+    assertThat(observer.observe(settled).isDeferred()).as("Ready at its generation").isTrue();
+
+    DatabaseBinding changed = binding("m");
+    changed.setStatus(settled.getStatus());
+    changed.getMetadata().setGeneration(2L);
+    assertThat(observer.observe(changed).isDeferred()).as("a new generation").isFalse();
+    assertThat(observer.observe(binding("m")).isDeferred()).as("no status yet").isFalse();
   }
 
   @Test

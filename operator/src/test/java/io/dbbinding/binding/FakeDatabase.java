@@ -33,6 +33,14 @@ final class FakeDatabase implements BindingDatabase {
   int sessionsOpen;
   DatabaseUrl lastUrl;
 
+  /** Whether the server has no turn free: routine checks are put off. */
+  boolean busy;
+
+  @Override
+  public Optional<Session> openIfFree(DatabaseUrl url, MigrationsSpec migrations) {
+    return busy ? Optional.empty() : Optional.of(open(url, migrations));
+  }
+
   @Override
   public Session open(DatabaseUrl url, MigrationsSpec migrations) {
     lastUrl = url;
