@@ -1,5 +1,6 @@
 package io.dbbinding.bench;
 
+import io.dbbinding.testing.ImageClassPath;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,9 +9,11 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The sidecar as a separate process with the Dockerfile's JVM flags: start to first 200 (median of
+ * The sidecar as a separate process with the Dockerfile's JVM flags, on the image's sidecar class
+ * path: start to first 200 (median of
  * 5, {@link SidecarStartBench}), then RSS, throughput and latency of /health and /health/db at 1,
  * 16 and 64 keep-alive connections, and the queries the database received during each run ({@link
  * SidecarLoadBench}). One section of RESULTS.md for both.
@@ -53,6 +56,13 @@ public final class SidecarBench {
             + " MiB container of examples/kubernetes): `"
             + String.join(" ", jvm.shipping())
             + "`",
+        "",
+        "Class path (the image's for the sidecar: our classes and the jars of operator/pom.xml's"
+            + " `sidecar.artifactIds`, /app/sidecar-lib in the image): "
+            + ImageClassPath.sidecarJars().stream()
+                .map(jar -> "`" + jar.getFileName() + "`")
+                .collect(Collectors.joining(", "))
+            + ".",
         "",
         "Load average at the start of the run: " + loadAverage() + " (2 cores shared).",
         "");

@@ -1,5 +1,6 @@
 package io.dbbinding.bench;
 
+import io.dbbinding.testing.ImageClassPath;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -20,16 +21,29 @@ import java.util.regex.Pattern;
  * JDK server it is compared with; and what the bench reads of them from outside.
  */
 final class SidecarProcesses {
-  static final Path JAR = Path.of("target", "dbbinding.jar");
+  /** Our classes as the image has them: the jar without a manifest Class-Path. */
+  private static final Path JAR = Path.of("target", "dbbinding-plain.jar");
 
   private SidecarProcesses() {}
 
-  /** {@code java <flags> -jar dbbinding.jar sidecar}, with the Dockerfile's environment. */
-  static Process start(List<String> flags, String url, int port) throws IOException {
+  /**
+   * {@code java <flags> -cp <the sidecar's class path> io.dbbinding.cli.Main <args>}, as the image's
+   * entrypoint runs the sidecar: our jar and only the jars the sidecar loads.
+   */
+  static List<String> java(List<String> flags, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add("java");
     cmd.addAll(flags);
-    cmd.addAll(List.of("-jar", JAR.toString(), "sidecar"));
+    cmd.add("-cp");
+    cmd.add(ImageClassPath.of(JAR, ImageClassPath.sidecarJars()));
+    cmd.add("io.dbbinding.cli.Main");
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** {@code dbbinding sidecar} as the image runs it, with the Dockerfile's environment. */
+  static Process start(List<String> flags, String url, int port) throws IOException {
+    List<String> cmd = java(flags, "sidecar");
     // Its output, for when a start fails: target/bench-sidecar.log.
     ProcessBuilder pb =
         new ProcessBuilder(cmd)

@@ -11,6 +11,7 @@ import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.HttpStatus;
 import io.dbbinding.testing.ImageJvmOptions;
 import io.dbbinding.testing.LoadGenerator;
+import io.dbbinding.testing.MissingClasses;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import java.io.IOException;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sidecar with the image's JVM flags in an 80 MiB container gives back the heap a burst of
- * requests made it take, once the burst is over (health.HeapRelease): its DEBUG line says how large
- * the heap was and is.
+ * A sidecar with the image's JVM flags and sidecar class path in an 80 MiB container gives back the
+ * heap a burst of requests made it take, once the burst is over (health.HeapRelease): its DEBUG
+ * line says how large the heap was and is.
  */
 @Tag("integration")
 class SidecarHeapReleaseProcessTest {
@@ -91,6 +92,7 @@ class SidecarHeapReleaseProcessTest {
       sidecar.destroyForcibly();
       http.close();
     }
+    MissingClasses.assertNoneIn(log);
   }
 
   private static Optional<JsonNode> released(Path log) {

@@ -6,6 +6,7 @@ import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FreePorts;
+import io.dbbinding.testing.MissingClasses;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code dbbinding sidecar} as a real process: it starts, serves, and stops cleanly on SIGTERM. */
+/**
+ * {@code dbbinding sidecar} as a real process on the image's sidecar class path: it starts, serves,
+ * and stops cleanly on SIGTERM.
+ */
 @Tag("integration")
 class SidecarProcessTest {
   @TempDir Path dir;
@@ -34,7 +38,7 @@ class SidecarProcessTest {
     DatabaseUrl db = TestDatabases.newDatabase();
     int port = FreePorts.any();
     Path log = dir.resolve("stdout.log");
-    ProcessBuilder pb = CliProcess.builder(log, "sidecar");
+    ProcessBuilder pb = CliProcess.productionBuilder(log, "sidecar");
     pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("LOG_FORMAT", "json");
@@ -80,5 +84,6 @@ class SidecarProcessTest {
     assertThat(lines).anyMatch(l -> l.contains("\"event\":\"application.shutdown\""));
     assertThat(lines).anyMatch(l -> l.contains("\"event\":\"database.connection.closed\""));
     assertThat(lines).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+    MissingClasses.assertNoneIn(log);
   }
 }

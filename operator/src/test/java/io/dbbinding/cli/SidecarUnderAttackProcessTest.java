@@ -7,6 +7,7 @@ import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.ImageJvmOptions;
+import io.dbbinding.testing.MissingClasses;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
@@ -35,11 +36,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sidecar as a real process, with the image's JVM flags in a 160 MiB container, attacked from
- * inside the cluster: hundreds of clients that send their headers one line a second and reconnect
- * as soon as they are dropped, and thousands of idle connections that do the same. A probe on a new
- * connection, as the kubelet makes one, must be answered within the kubelet's default time-out of 1
- * s all along, and the process must keep its threads few and stay alive.
+ * The sidecar as a real process, with the image's JVM flags and sidecar class path in a 160 MiB
+ * container, attacked from inside the cluster: hundreds of clients that send their headers one line
+ * a second and reconnect as soon as they are dropped, and thousands of idle connections that do the
+ * same. A probe on a new connection, as the kubelet makes one, must be answered within the
+ * kubelet's default time-out of 1 s all along, and the process must keep its threads few and stay
+ * alive.
  */
 @Tag("integration")
 class SidecarUnderAttackProcessTest {
@@ -74,7 +76,7 @@ class SidecarUnderAttackProcessTest {
     // oldest slow client is dropped for each new one, which with 300 clients that reconnect at once
     // becomes a connect loop that only measures this machine's CPU.
     jvm.add("-XX:MaxRAM=160m");
-    ProcessBuilder pb = CliProcess.builder(log, jvm, "sidecar");
+    ProcessBuilder pb = CliProcess.productionBuilder(log, jvm, "sidecar");
     pb.environment().put("DATABASE_URL", PostgresServer.rawUrl(db));
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("LOG_LEVEL", "WARN");
@@ -147,6 +149,7 @@ class SidecarUnderAttackProcessTest {
       sidecar.waitFor(20, TimeUnit.SECONDS);
       sidecar.destroyForcibly();
     }
+    MissingClasses.assertNoneIn(log);
   }
 
   /** One GET on a new connection, as the kubelet probes; the status, or -1 on no answer. */

@@ -86,9 +86,11 @@ class PackagingFilesTest {
   void theEntrypointsJvmFlagsPrintNothingWithTheDefaultsOrWithTheChartsJavaOpts() throws Exception {
     String entrypoint = Files.readString(DOCKER.resolve("entrypoint.sh"));
     assertThat(entrypoint)
-        .contains("exec java @/app/jvm.options $JAVA_OPTS -jar /app/dbbinding.jar \"$@\"")
+        .contains("exec java @/app/jvm.options $JAVA_OPTS \"@$classpath\" " + MAIN + " \"$@\"")
         .contains(
-            "exec java @/app/jvm.options @/app/jvm-defaults.options -jar /app/dbbinding.jar \"$@\"")
+            "exec java @/app/jvm.options @/app/jvm-defaults.options \"@$classpath\" "
+                + MAIN
+                + " \"$@\"")
         .doesNotContain("JDK_JAVA_OPTIONS=")
         .doesNotContain("JAVA_TOOL_OPTIONS");
     Process syntax = run(List.of("sh", "-n", DOCKER.resolve("entrypoint.sh").toString()), Map.of());
@@ -107,7 +109,7 @@ class PackagingFilesTest {
     String training = Files.readString(DOCKER.resolve("train-aot.sh"));
     assertThat(training)
         .contains("java @/app/jvm-defaults.options -XX:AOTCacheOutput=/app/dbbinding.aot")
-        .contains("-jar /app/dbbinding.jar sidecar");
+        .contains("@/app/sidecar-classpath.options " + MAIN + " sidecar");
     assertThat(
             output(run(List.of("bash", "-n", DOCKER.resolve("train-aot.sh").toString()), Map.of())))
         .isEmpty();
@@ -132,6 +134,50 @@ class PackagingFilesTest {
       assertThat(out.strip().lines()).as("%s printed", options).hasSize(1);
       assertThat(out).startsWith("dbbinding ");
     }
+  }
+
+  /**
+   * The entrypoint runs {@code sidecar} on the sidecar's class path and every other role on all the
+   * jars, both argfiles the Dockerfile writes, and the AOT cache is recorded on the sidecar's (run
+   * here with a stand-in for java that prints its arguments).
+   */
+  @Test
+  void theEntrypointRunsTheSidecarOnItsOwnClassPathAndEveryOtherRoleOnAll() throws Exception {
+    Path bin = Files.createTempDirectory("entrypoint-java");
+    stub(bin.resolve("java"), "echo \"$@\"");
+    Map<String, String> path = Map.of("PATH", bin + ":/usr/bin:/bin");
+    String entrypoint = DOCKER.resolve("entrypoint.sh").toString();
+    String defaults = "@/app/jvm.options @/app/jvm-defaults.options ";
+    assertThat(output(run(List.of("sh", entrypoint, "sidecar"), path)).strip())
+        .isEqualTo(defaults + "@/app/sidecar-classpath.options " + MAIN + " sidecar");
+    assertThat(output(run(List.of("sh", entrypoint, "sidecar", "--help"), path)).strip())
+        .isEqualTo(defaults + "@/app/sidecar-classpath.options " + MAIN + " sidecar --help");
+    for (String role : List.of("operator", "migrate", "--help")) {
+      assertThat(output(run(List.of("sh", entrypoint, role), path)).strip())
+          .isEqualTo(defaults + "@/app/classpath.options " + MAIN + " " + role);
+    }
+    Map<String, String> javaOpts = new HashMap<>(path);
+    javaOpts.put("JAVA_OPTS", "-XX:+UseSerialGC -XX:MaxRAMPercentage=50");
+    assertThat(output(run(List.of("sh", entrypoint, "operator"), javaOpts)).strip())
+        .isEqualTo(
+            "@/app/jvm.options -XX:+UseSerialGC -XX:MaxRAMPercentage=50 @/app/classpath.options "
+                + MAIN
+                + " operator");
+    assertThat(output(run(List.of("sh", entrypoint, "sidecar"), javaOpts)).strip())
+        .isEqualTo(
+            "@/app/jvm.options -XX:+UseSerialGC -XX:MaxRAMPercentage=50"
+                + " @/app/sidecar-classpath.options "
+                + MAIN
+                + " sidecar");
+
+    // The Dockerfile writes both argfiles, the sidecar's jars first in every role's, and puts our
+    // classes there as the jar without a manifest Class-Path.
+    assertThat(read("Dockerfile"))
+        .contains("cp operator/target/dbbinding-plain.jar /app/dbbinding.jar")
+        .contains("cp -r operator/target/sidecar-lib /app/sidecar-lib")
+        .contains("printf '%s\\n' \"-cp $sidecar\" > sidecar-classpath.options")
+        .contains(
+            "printf '%s\\n' \"-cp $sidecar$(printf ':/app/%s' lib/*.jar)\" > classpath.options");
   }
 
   @Test

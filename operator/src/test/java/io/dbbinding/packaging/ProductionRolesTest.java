@@ -12,6 +12,8 @@ import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.Eventually;
 import io.dbbinding.testing.FreePorts;
 import io.dbbinding.testing.HttpStatus;
+import io.dbbinding.testing.ImageClassPath;
+import io.dbbinding.testing.MissingClasses;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.TestDatabases;
 import io.dbbinding.testing.TestKubernetes;
@@ -37,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every role run from the class path the image has: without the embedded PostgreSQL's and
- * kube-api-test's jars. picocli reflects every command class at start, so a single command naming
- * one of their types once made every role crash in the image with {@code NoClassDefFoundError}.
+ * kube-api-test's jars, and the sidecar on only the jars it loads. picocli reflects every command
+ * class at start, so a single command naming one of their types once made every role crash in the
+ * image with {@code NoClassDefFoundError}.
  */
 @Tag("integration")
 class ProductionRolesTest {
@@ -49,7 +52,7 @@ class ProductionRolesTest {
   @Test
   void theImageDeletesExactlyTheJarsThisTestLeavesOut() throws IOException {
     String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
-    for (String prefix : CliProcess.NOT_IN_IMAGE) {
+    for (String prefix : ImageClassPath.NOT_IN_IMAGE) {
       assertThat(dockerfile).contains("rm -f /app/lib/" + prefix + "-*.jar");
     }
   }
@@ -83,7 +86,7 @@ class ProductionRolesTest {
     } finally {
       process.destroyForcibly();
     }
-    assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
+    MissingClasses.assertNoneIn(log); // NoClassDefFoundError and ClassNotFoundException
   }
 
   @Test

