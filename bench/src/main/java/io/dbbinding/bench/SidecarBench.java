@@ -13,10 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * The sidecar as a separate process with the Dockerfile's JVM flags, on the image's sidecar class
- * path: start to first 200 (median of
- * 5, {@link SidecarStartBench}), then RSS, throughput and latency of /health and /health/db at 1,
- * 16 and 64 keep-alive connections, and the queries the database received during each run ({@link
- * SidecarLoadBench}). One section of RESULTS.md for both.
+ * path: start to first 200 (median of 5, {@link SidecarStartBench}), then RSS, throughput and
+ * latency of /health and /health/db at 1, 16 and 64 keep-alive connections, and the queries the
+ * database received during each run ({@link SidecarLoadBench}). One section of RESULTS.md for both.
  */
 public final class SidecarBench {
   private SidecarBench() {}

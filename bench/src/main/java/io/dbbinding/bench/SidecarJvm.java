@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The image's JVM flags as the sidecar bench runs them: with archives the bench makes as the
- * Dockerfile makes the image's (by this JVM, with the image's flags, on the sidecar's class path) in
- * place of those in /app, and with the memory of the sidecar's container.
+ * Dockerfile makes the image's (by this JVM, with the image's flags, on the sidecar's class path)
+ * in place of those in /app, and with the memory of the sidecar's container.
  *
  * @param defaults the flags JAVA_OPTS replaces (jvm-defaults.options)
  * @param everyRole the flags every role gets (jvm.options), which name the image's archives

@@ -27,8 +27,8 @@ final class SidecarProcesses {
   private SidecarProcesses() {}
 
   /**
-   * {@code java <flags> -cp <the sidecar's class path> io.dbbinding.cli.Main <args>}, as the image's
-   * entrypoint runs the sidecar: our jar and only the jars the sidecar loads.
+   * {@code java <flags> -cp <the sidecar's class path> io.dbbinding.cli.Main <args>}, as the
+   * image's entrypoint runs the sidecar: our jar and only the jars the sidecar loads.
    */
   static List<String> java(List<String> flags, String... args) {
     List<String> cmd = new ArrayList<>();

@@ -60,7 +60,8 @@ final class SidecarStartBench {
       lines.add(row);
     }
     lines.add("");
-    lines.add("Target: the image's way at most 250 ms to the first 200 (median of " + STARTS + ").");
+    lines.add(
+        "Target: the image's way at most 250 ms to the first 200 (median of " + STARTS + ").");
     return lines;
   }
 
