@@ -402,10 +402,10 @@ check_7() {
     fail "check 7" "the first release's leader does not cache exactly shard-a of $SHARD_NS"
   { caches "$SHARD_OP_NS" "$SHARD_LEASE" shard-b && ! caches "$SHARD_OP_NS" "$SHARD_LEASE" shard-a; } ||
     fail "check 7" "the second release's leader does not cache exactly shard-b of $SHARD_NS"
-  name="helm upgrade of the first release to a binding selector, then helm install of a second one"
-  name+=" (its own namespace, selector and Lease; no webhook)"
+  name="scale-out: helm upgrade of the first release to a binding selector, then helm install of a second"
+  name+=" one (its own namespace, selector and Lease; no webhook)"
   figure "$name" "$(seconds "$t0" "$t_split") s"
-  figure "two bindings, one per release, applied to both Ready (schema 1), each reported by its release only" \
+  figure "scale-out: two bindings, one per release, applied to both Ready (schema 1), each by its own release" \
     "$(seconds "$t_split" "$(now_ms)") s"
 
   # The move: shard-a relabelled to the second release's selector, then a new migration for it.
@@ -434,9 +434,9 @@ check_7() {
   only_reported_by shard-a "$SHARD_OP_NS" "$(comm -13 <(sort <<<"$before") <(event_reporters shard-a | sort))"
   [ "$(restarts_total "$SHARD_OP_NS")" = 0 ] ||
     fail "check 7" "the second release's operator restarted: $(restarts_total "$SHARD_OP_NS")"
-  figure "a binding relabelled to the other release's selector to in that leader's cache, out of the first's" \
+  figure "scale-out: a binding relabelled to the second release's selector, until only the second leader caches it" \
     "$(seconds "$t_move" "$t_taken") s"
-  figure "then a new migration for it to applied and reported by the other release (schema 2)" \
+  figure "scale-out: then a migration added for it, until applied and reported by the second release (schema 2)" \
     "$(seconds "$t_taken" "$(now_ms)") s"
 }
 
