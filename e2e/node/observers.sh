@@ -9,6 +9,9 @@
 #   binding_field, binding_ready     the binding orders
 #   restarts_total                   container restarts in a namespace
 #   injected_pods, injected_ready_endpoints   the same as app_pods and app_endpoints, in check 6's namespace
+#   shard_field, lease_holder, leader_metrics, caches, event_reporters, operator_pods
+#                                    check 7's: a binding of its namespace, who leads a release,
+#                                    what its leader caches, who reported a binding's Events
 #   diagnostics                      everything a person needs to see once a check failed
 
 now_ms() { date +%s%3N; }
@@ -95,6 +98,34 @@ injected_ready_endpoints() {
     -o jsonpath="$(rows '.items[*].endpoints[*]' '{.conditions.ready}')" | grep -c '^true$' || true
 }
 
+# shard_field NAME JSONPATH: a field of the binding NAME in check 7's namespace.
+shard_field() { kc -n "$SHARD_NS" get dbb "$1" -o jsonpath="$2" 2>/dev/null; }
+# lease_holder NAMESPACE LEASE: the replica that leads on that Lease.
+lease_holder() { kc -n "$1" get lease "$2" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null; }
+# leader_metrics NAMESPACE LEASE: the leading replica's /metrics, through the API server's proxy.
+leader_metrics() {
+  local leader
+  leader="$(lease_holder "$1" "$2")"
+  [ -n "$leader" ] && kc get --raw "/api/v1/namespaces/$1/pods/$leader:8123/proxy/metrics" 2>/dev/null
+}
+# caches NAMESPACE LEASE BINDING: whether that release's leader holds the binding of check 7's
+# namespace in its cache (its per-binding series).
+caches() {
+  local metrics
+  metrics="$(leader_metrics "$1" "$2")" || return 1
+  grep -qF "dbbinding_binding_ready{name=\"$3\",namespace=\"$SHARD_NS\"}" <<<"$metrics"
+}
+# event_reporters BINDING: "reason|reporting instance" of each Event on that binding of check 7's
+# namespace, a line each.
+event_reporters() {
+  kc -n "$SHARD_NS" get events --field-selector "involvedObject.kind=DatabaseBinding,involvedObject.name=$1" \
+    -o jsonpath="$(rows '.items[*]' '{.reason}' '{.reportingInstance}')"
+}
+# operator_pods NAMESPACE: the names of the operator pods there, a line each.
+operator_pods() {
+  kc -n "$1" get pods -l app.kubernetes.io/name=dbbinding -o jsonpath="$(rows '.items[*]' '{.metadata.name}')"
+}
+
 diagnostics() {
   echo "--- pods"
   kc get pods -A -o wide
@@ -108,12 +139,15 @@ diagnostics() {
   echo "--- binding"
   kc -n "$NS" get dbb -o wide
   kc -n "$NS" describe dbb orders | sed -n '/^Status:/,$p'
+  kc -n "$SHARD_NS" get dbb -o wide 2>/dev/null
   echo "--- Events"
   kc get events -A --sort-by=.lastTimestamp | tail -n 40
-  local p
-  for p in $(kc -n "$OP_NS" get pods -o name 2>/dev/null); do
-    echo "--- operator log: $p"
-    kc -n "$OP_NS" logs "$p" --tail=30
+  local p ns
+  for ns in "$OP_NS" "$SHARD_OP_NS"; do
+    for p in $(kc -n "$ns" get pods -o name 2>/dev/null); do
+      echo "--- operator log: $ns/$p"
+      kc -n "$ns" logs "$p" --tail=30
+    done
   done
   for p in $(kc -n "$NS" get pods -l app.kubernetes.io/name="$APP" -o name 2>/dev/null); do
     echo "--- sidecar log: $p"

@@ -5,7 +5,7 @@
 #   check_0           helm install of helm/dbbinding (replicaCount 2, the built image), ten times,
 #                     a gated pod created the moment each returns
 #   apply_examples    kubectl apply of examples/kubernetes/, images replaced by the stand-ins
-#   check_1 ... 6     see each function
+#   check_1 ... 7     see each function
 #
 # What the checks read of the cluster is in e2e/node/observers.sh, their figures and the
 # bench/RESULTS.md section written from them in e2e/node/results.sh. Every check fails through
@@ -362,6 +362,131 @@ check_6() {
   figure "webhook: binding applied to both injected-gate pods ready endpoints" "$(seconds "$t_binding" "$(now_ms)") s"
 }
 
+# 7. Scale-out: the first release upgraded to the binding selector dbbinding.io/shard!=b (every
+#    binding above still matches it), a second release in a namespace of its own with
+#    dbbinding.io/shard=b, its own Lease and no webhook. Each release's operator reconciles only
+#    the bindings its selector matches (the Events' reporting instance, each leader's cache), and
+#    a binding relabelled from one selector to the other is taken over: it leaves the first
+#    leader's cache, enters the second's, and its next migration is the second release's work.
+SHARD_NS=shop-shards
+SHARD_OP_NS=dbbinding-b
+SHARD_LEASE=dbbinding-b
+check_7() {
+  step "check 7: a second release with a disjoint binding selector and its own Lease; a binding moved to it"
+  local t0 t_split deadline name
+  t0="$(now_ms)"
+  helm_ upgrade dbbinding "$REPO/helm/dbbinding" --namespace "$OP_NS" --reuse-values --wait --timeout 4m \
+    --set-string 'bindingLabelSelector=dbbinding.io/shard!=b' >"$STATE/logs/helm-shards.log" 2>&1 ||
+    fail "check 7" "helm upgrade of the first release failed: $(tail -n 1 "$STATE/logs/helm-shards.log")"
+  helm_ install dbbinding-b "$REPO/helm/dbbinding" --namespace "$SHARD_OP_NS" --create-namespace \
+    --set image.repository=localhost/dbbinding --set image.tag=e2e --set image.pullPolicy=Never \
+    --set-string 'bindingLabelSelector=dbbinding.io/shard=b' --set leaderElection.leaseName="$SHARD_LEASE" \
+    --set webhook.enabled=false --wait --timeout 4m >>"$STATE/logs/helm-shards.log" 2>&1 ||
+    fail "check 7" "helm install of the second release failed: $(tail -n 1 "$STATE/logs/helm-shards.log")"
+  t_split="$(now_ms)"
+  kc create namespace "$SHARD_NS" >/dev/null
+  { examples secret.yaml; shard_binding shard-a a; shard_binding shard-b b; } |
+    kc -n "$SHARD_NS" apply -f - >"$STATE/logs/apply-shards.log" 2>&1 ||
+    fail "check 7" "kubectl apply failed: $(cat "$STATE/logs/apply-shards.log")"
+  deadline=$((SECONDS + 180))
+  until shard_reported shard-a 1 Ready 1 && shard_reported shard-b 1 Ready 1; do
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 7" "after 180 s: shard-a at schema '$(shard_field shard-a '{.status.schemaVersion}')'," \
+        "shard-b at '$(shard_field shard-b '{.status.schemaVersion}')', or no Ready Event"
+    sleep 0.5
+  done
+  # Each binding's Events come from its own release's pods only; each leader caches only its own.
+  only_reported_by shard-a "$OP_NS" "$(event_reporters shard-a)"
+  only_reported_by shard-b "$SHARD_OP_NS" "$(event_reporters shard-b)"
+  { caches "$OP_NS" dbbinding-operator shard-a && ! caches "$OP_NS" dbbinding-operator shard-b; } ||
+    fail "check 7" "the first release's leader does not cache exactly shard-a of $SHARD_NS"
+  { caches "$SHARD_OP_NS" "$SHARD_LEASE" shard-b && ! caches "$SHARD_OP_NS" "$SHARD_LEASE" shard-a; } ||
+    fail "check 7" "the second release's leader does not cache exactly shard-b of $SHARD_NS"
+  name="scale-out: helm upgrade of the first release to a binding selector, then helm install of a second"
+  name+=" one (its own namespace, selector and Lease; no webhook)"
+  figure "$name" "$(seconds "$t0" "$t_split") s"
+  figure "scale-out: two bindings, one per release, applied to both Ready (schema 1), each by its own release" \
+    "$(seconds "$t_split" "$(now_ms)") s"
+
+  # The move: shard-a relabelled to the second release's selector, then a new migration for it.
+  local t_move t_taken before
+  before="$(event_reporters shard-a)"
+  t_move="$(now_ms)"
+  kc -n "$SHARD_NS" label dbb shard-a dbbinding.io/shard=b --overwrite >/dev/null
+  deadline=$((SECONDS + 60))
+  until caches "$SHARD_OP_NS" "$SHARD_LEASE" shard-a && ! caches "$OP_NS" dbbinding-operator shard-a; do
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 7" "60 s after the relabel shard-a is not in the second release's cache alone"
+    sleep 0.5
+  done
+  t_taken="$(now_ms)"
+  shard_binding shard-a b V2__add_items_note.sql 'ALTER TABLE items ADD COLUMN note text;' |
+    kc -n "$SHARD_NS" apply -f - >>"$STATE/logs/apply-shards.log" 2>&1 ||
+    fail "check 7" "kubectl apply of V2 failed: $(tail -n 3 "$STATE/logs/apply-shards.log")"
+  deadline=$((SECONDS + 120))
+  until shard_reported shard-a 2 MigrationsApplied 2; do
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 7" "120 s after V2 was added: shard-a at schema '$(shard_field shard-a '{.status.schemaVersion}')'"
+    sleep 0.5
+  done
+  # Every Event since the move (those beyond the ones before it, counted as a multiset: the list
+  # comes in no set order) is the second release's.
+  only_reported_by shard-a "$SHARD_OP_NS" "$(comm -13 <(sort <<<"$before") <(event_reporters shard-a | sort))"
+  [ "$(restarts_total "$SHARD_OP_NS")" = 0 ] ||
+    fail "check 7" "the second release's operator restarted: $(restarts_total "$SHARD_OP_NS")"
+  figure "scale-out: a binding relabelled to the second release's selector, until only the second leader caches it" \
+    "$(seconds "$t_move" "$t_taken") s"
+  figure "scale-out: then a migration added for it, until applied and reported by the second release (schema 2)" \
+    "$(seconds "$t_taken" "$(now_ms)") s"
+}
+
+# shard_binding NAME SHARD [FILE SQL]: a ConfigMap holding V1 (and FILE) and a binding of it
+# labelled dbbinding.io/shard=SHARD, on the example's Secret, in a schema of its own.
+shard_binding() {
+  cat <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: $1-migrations}
+data:
+  V1__create_items.sql: "CREATE TABLE items (id bigint PRIMARY KEY);"
+${3:+  $3: \"$4\"}
+---
+apiVersion: dbbinding.io/v1alpha1
+kind: DatabaseBinding
+metadata:
+  name: $1
+  labels: {dbbinding.io/shard: "$2"}
+spec:
+  database:
+    secretRef: {name: orders-db, key: DATABASE_URL}
+  migrations:
+    configMapRefs: [{name: $1-migrations}]
+    schema: ${1//-/_}
+  checkInterval: 60s
+---
+EOF
+}
+
+# shard_reported BINDING VERSION REASON COUNT: whether BINDING of check 7's namespace is at schema
+# VERSION with at least COUNT Events of REASON.
+shard_reported() {
+  [ "$(shard_field "$1" '{.status.schemaVersion}')" = "$2" ] &&
+    [ "$(event_reporters "$1" | grep -c "^$3|")" -ge "$4" ]
+}
+
+# only_reported_by BINDING NAMESPACE LINES: fails check 7 unless each of LINES (event_reporters'
+# "reason|instance") names an operator pod of NAMESPACE; and LINES are not none.
+only_reported_by() {
+  local pods reason instance
+  pods="$(operator_pods "$2")"
+  [ -n "$3" ] || fail "check 7" "no Event on $1 to tell which release reconciled it"
+  while IFS='|' read -r reason instance; do
+    [ -n "$reason" ] || continue
+    grep -qxF "$instance" <<<"$pods" ||
+      fail "check 7" "Event $reason on $1 was reported by '$instance', not by a pod of $2: $(tr '\n' ' ' <<<"$pods")"
+  done <<<"$3"
+}
+
 scenario() {
   SCENARIO_T0=$SECONDS
   check_0
@@ -378,6 +503,8 @@ scenario() {
   check_5
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_6
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
+  check_7
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   [ "$(restarts_total "$OP_NS")" = 0 ] || fail scenario "operator containers restarted: $(restarts_total "$OP_NS")"
   SCENARIO_SECONDS=$((SECONDS - SCENARIO_T0))

@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator role assembled, in this one place: the two reconcilers (bindings and readiness
- * gates) on one java-operator-sdk {@link Operator}, leader election when asked ({@link
- * Leadership}), the gate-injection webhook when enabled, and the operator's own {@code /health},
- * {@code /health/ready} and {@code /metrics} ({@link OperatorEndpoints}).
+ * gates) on one java-operator-sdk {@link Operator}, both limited to the bindings of {@code
+ * BINDING_LABEL_SELECTOR} when set, leader election when asked ({@link Leadership}), the
+ * gate-injection webhook when enabled, and the operator's own {@code /health}, {@code
+ * /health/ready} and {@code /metrics} ({@link OperatorEndpoints}).
  */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
@@ -86,8 +87,14 @@ public final class OperatorRuntime implements AutoCloseable {
         o -> {
           o.withRetry(options.retry());
           watch(o, op);
+          // Another release of the operator, with a disjoint selector, reconciles the others.
+          if (!op.bindingLabelSelector().isEmpty()) {
+            o.withLabelSelector(op.bindingLabelSelector());
+          }
         });
-    operator.register(new ReadinessGateReconciler(Clock.systemUTC(), metrics), o -> watch(o, op));
+    operator.register(
+        new ReadinessGateReconciler(Clock.systemUTC(), metrics, op.bindingLabelSelector()),
+        o -> watch(o, op));
     OperatorEndpoints endpoints =
         new OperatorEndpoints(
             () ->

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  *     empty for all of the watched namespaces
  * @param serverConcurrency at most this many bindings are checked or migrated at once per database
  *     server, each on one connection ({@code DATABASE_SERVER_CONCURRENCY}, default 4)
+ * @param bindingLabelSelector a Kubernetes label selector: only the DatabaseBindings it matches are
+ *     reconciled, and only their pods' readiness gates set ({@code BINDING_LABEL_SELECTOR}), so
+ *     that several releases of the operator, each with its own selector and Lease, share the
+ *     bindings; empty for all of the watched namespaces
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -30,7 +34,8 @@ public record OperatorSettings(
     String identity,
     Duration databaseTimeout,
     String watchLabelSelector,
-    int serverConcurrency) {
+    int serverConcurrency,
+    String bindingLabelSelector) {
   /** The operator waits longer than a probe: it connects once per reconcile, not per second. */
   static final Duration MIN_DATABASE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -62,6 +67,7 @@ public record OperatorSettings(
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
     watchLabelSelector = watchLabelSelector.strip();
+    bindingLabelSelector = bindingLabelSelector.strip();
   }
 
   /** Settings with the default {@code DATABASE_SERVER_CONCURRENCY}. */
@@ -81,7 +87,8 @@ public record OperatorSettings(
         identity,
         databaseTimeout,
         watchLabelSelector,
-        DEFAULT_SERVER_CONCURRENCY);
+        DEFAULT_SERVER_CONCURRENCY,
+        "");
   }
 
   /** Settings that watch every Secret and ConfigMap of the watched namespaces. */
@@ -132,13 +139,6 @@ public record OperatorSettings(
         settings.connectTimeout().compareTo(MIN_DATABASE_TIMEOUT) < 0
             ? MIN_DATABASE_TIMEOUT
             : settings.connectTimeout();
-    String selector = source.get("WATCH_LABEL_SELECTOR").orElse("").strip();
-    if (!selector.isEmpty() && !SELECTOR.matcher(selector).matches()) {
-      throw new ConfigurationException(
-          "WATCH_LABEL_SELECTOR must be a Kubernetes label selector such as"
-              + " dbbinding.io/watch=true, got "
-              + Settings.shown(selector));
-    }
     int concurrency =
         source
             .get("DATABASE_SERVER_CONCURRENCY")
@@ -151,8 +151,23 @@ public record OperatorSettings(
         leaseNamespace,
         identity,
         timeout,
-        selector,
-        concurrency);
+        selector(source, "WATCH_LABEL_SELECTOR", "dbbinding.io/watch=true"),
+        concurrency,
+        selector(source, "BINDING_LABEL_SELECTOR", "dbbinding.io/shard=a"));
+  }
+
+  /** The label selector {@code name} holds, checked against Kubernetes' grammar; empty if unset. */
+  private static String selector(SettingSource source, String name, String example) {
+    String selector = source.get(name).orElse("").strip();
+    if (!selector.isEmpty() && !SELECTOR.matcher(selector).matches()) {
+      throw new ConfigurationException(
+          name
+              + " must be a Kubernetes label selector such as "
+              + example
+              + ", got "
+              + Settings.shown(selector));
+    }
+    return selector;
   }
 
   /**

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the {@code dbbinding.io/ready} condition of labelled pods in step with their binding. It
  * watches only pods that carry the {@code dbbinding.io/binding} label (a small cache, not every pod
- * of the cluster), and any change of a binding's status re-evaluates that binding's pods.
+ * of the cluster), and any change of a binding's status re-evaluates that binding's pods. With a
+ * binding label selector it caches only the bindings that selector matches, and leaves a pod whose
+ * binding exists but is not among them to the release of the operator that reconciles it.
  */
 @ControllerConfiguration(
     name = ReadinessGateReconciler.NAME,
@@ -48,11 +50,19 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
   private final Clock clock;
   private final GateMetrics updates;
   private final ObjectMapper json = new ObjectMapper();
+
+  /** Null: every binding of the watched namespaces is this operator's. */
+  private final String bindingLabelSelector;
+
   private volatile InformerEventSource<DatabaseBinding, Pod> bindings;
 
-  public ReadinessGateReconciler(Clock clock, MeterRegistry metrics) {
+  /**
+   * @param bindingLabelSelector the bindings whose pods this operator gates; empty for all
+   */
+  public ReadinessGateReconciler(Clock clock, MeterRegistry metrics, String bindingLabelSelector) {
     this.clock = clock;
     this.updates = new GateMetrics(metrics);
+    this.bindingLabelSelector = bindingLabelSelector.isBlank() ? null : bindingLabelSelector;
   }
 
   @Override
@@ -69,6 +79,7 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(DatabaseBinding.class, Pod.class)
                 .withName("bindings")
+                .withLabelSelector(bindingLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     b ->
                         context
@@ -94,9 +105,12 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
     if (!ReadinessGate.declaresGate(pod) || ReadinessGate.bindingName(pod).isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    String name = ReadinessGate.bindingName(pod).get();
-    Optional<DatabaseBinding> binding =
-        bindings.get(new ResourceID(name, pod.getMetadata().getNamespace()));
+    ResourceID id =
+        new ResourceID(ReadinessGate.bindingName(pod).get(), pod.getMetadata().getNamespace());
+    Optional<DatabaseBinding> binding = bindings.get(id);
+    if (binding.isEmpty() && anotherOperatorsBinding(context, id)) {
+      return UpdateControl.noUpdate();
+    }
     Instant now = Instant.now(clock);
     Decision decision = GatePolicy.decide(pod, binding, now);
     if (!ReadinessGate.shows(pod, decision.verdict())) {
@@ -106,6 +120,25 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
     // for again each time, whether or not this reconcile patched.
     UpdateControl<Pod> control = UpdateControl.noUpdate();
     return decision.recheckAfter().map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Whether a binding missing from this operator's cache exists all the same: then another release
+   * of the operator, whose selector matches it, sets the gate, and this one must neither write
+   * {@code BindingNotFound} nor release the pod as if the binding were deleted (a binding
+   * relabelled away leaves this cache as a deletion would). Only with a selector: without one the
+   * cache holds every binding of the watched namespaces. A binding relabelled to this selector and
+   * not cached yet is left alone too; its arrival in the cache reconciles the pod again.
+   */
+  private boolean anotherOperatorsBinding(Context<Pod> context, ResourceID id) {
+    return bindingLabelSelector != null
+        && context
+                .getClient()
+                .resources(DatabaseBinding.class)
+                .inNamespace(id.getNamespace().orElseThrow())
+                .withName(id.getName())
+                .get()
+            != null;
   }
 
   /**

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +36,12 @@ class ChartTest {
   static final Path CHART = Path.of("..", "helm", "dbbinding");
 
   private static List<HasMetadata> template(Map<String, Object> values) {
-    var t =
-        new Helm(RenderableChart.path())
-            .template()
-            .withName("dbb")
-            .withNamespace("dbbinding-system");
+    return template("dbb", "dbbinding-system", values);
+  }
+
+  private static List<HasMetadata> template(
+      String release, String namespace, Map<String, Object> values) {
+    var t = new Helm(RenderableChart.path()).template().withName(release).withNamespace(namespace);
     values.forEach(t::set);
     return parse(t.call());
   }
@@ -170,6 +172,54 @@ class ChartTest {
     assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
         .containsEntry("WATCH_NAMESPACES", "shop,billing")
         .containsEntry("WATCH_LABEL_SELECTOR", "dbbinding.io/watch=true");
+  }
+
+  /**
+   * Scale-out (docs/operations.md, "More bindings than one operator carries"): two releases, each
+   * with its own binding selector and Lease, even in one namespace and each with its webhook, share
+   * no object, cluster-wide ones included; the CRD is Helm's to install once.
+   */
+  @Test
+  void twoReleasesWithDisjointBindingSelectorsShareNoObject() {
+    assertThat(env(container(template(Map.of())))).containsEntry("BINDING_LABEL_SELECTOR", "");
+    List<HasMetadata> a =
+        template(
+            "dbbinding",
+            "dbbinding-system",
+            Map.of("bindingLabelSelector", "dbbinding.io/shard!=b"));
+    List<HasMetadata> b =
+        template(
+            "dbbinding-b",
+            "dbbinding-system",
+            Map.of(
+                "bindingLabelSelector", "dbbinding.io/shard=b",
+                "leaderElection.leaseName", "dbbinding-b"));
+    assertThat(env(container(a)))
+        .containsEntry("BINDING_LABEL_SELECTOR", "dbbinding.io/shard!=b")
+        .containsEntry("LEADER_ELECTION_LEASE_NAME", "dbbinding-operator");
+    assertThat(env(container(b)))
+        .containsEntry("BINDING_LABEL_SELECTOR", "dbbinding.io/shard=b")
+        .containsEntry("LEADER_ELECTION_LEASE_NAME", "dbbinding-b");
+    assertThat(ids(a)).contains("MutatingWebhookConfiguration//dbbinding");
+    assertThat(ids(b)).contains("MutatingWebhookConfiguration//dbbinding-b");
+    assertThat(ids(a)).doesNotContainAnyElementsOf(ids(b));
+  }
+
+  private static Container container(List<HasMetadata> objects) {
+    return one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  /** Each object as kind/namespace/name: what two of them may not share in one cluster. */
+  private static List<String> ids(List<HasMetadata> objects) {
+    return objects.stream()
+        .map(
+            o ->
+                o.getKind()
+                    + "/"
+                    + Objects.requireNonNullElse(o.getMetadata().getNamespace(), "")
+                    + "/"
+                    + o.getMetadata().getName())
+        .toList();
   }
 
   @Test

@@ -233,4 +233,34 @@ class SettingsTest {
           .hasMessageEndingWith("got '" + bad + "'");
     }
   }
+
+  @Test
+  void theBindingLabelSelectorIsReadAndCheckedLikeTheWatchLabelSelector() {
+    Settings s = load(Map.of());
+    assertThat(
+            OperatorSettings.load(SettingSource.of(Map.of("LEADER_ELECTION", "false")), s)
+                .bindingLabelSelector())
+        .isEmpty();
+    assertThat(
+            OperatorSettings.load(
+                    SettingSource.of(
+                        Map.of(
+                            "LEADER_ELECTION",
+                            "false",
+                            "BINDING_LABEL_SELECTOR",
+                            " dbbinding.io/shard!=b ")),
+                    s)
+                .bindingLabelSelector())
+        .isEqualTo("dbbinding.io/shard!=b");
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.load(
+                    SettingSource.of(
+                        Map.of("LEADER_ELECTION", "false", "BINDING_LABEL_SELECTOR", "shard in a")),
+                    s))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "BINDING_LABEL_SELECTOR must be a Kubernetes label selector such as"
+                + " dbbinding.io/shard=a, got 'shard in a'");
+  }
 }
