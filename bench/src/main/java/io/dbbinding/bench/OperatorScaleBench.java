@@ -111,7 +111,7 @@ public final class OperatorScaleBench {
         "Targets: 1,000 bindings Ready within 60 s; a restart re-verifies 1,000 within 30 s"
             + " writing no status and applying nothing; a binding created during it Ready within"
             + " 5 s; operator RSS at 1,000 bindings at most 256 MiB; connections at most"
-            + " migrations.maxConcurrentPerServer (4) plus the blocker watches.");
+            + " DATABASE_SERVER_CONCURRENCY (chart value databaseServerConcurrency, default 4) plus the blocker watches.");
     lines.add("");
     lines.add(
         "The operator is `dbbinding operator` in its own JVM with the chart's `javaOptions` and"
