@@ -264,6 +264,12 @@ public final class OperatorScaleBench {
     static Operator start(Path work, String ns, String name) throws IOException {
       int port = FreePorts.any();
       List<String> jvm = new ArrayList<>(CHART_JVM);
+      // Flags to try beside the chart's (-Dbench.jvm="-XX:A -XX:B"), before they go into the chart.
+      for (String flag : System.getProperty("bench.jvm", "").trim().split("\\s+")) {
+        if (!flag.isEmpty()) {
+          jvm.add(flag);
+        }
+      }
       String jfr = System.getProperty("bench.jfr", "");
       if (!jfr.isBlank()) {
         jvm.add("-XX:StartFlightRecording=filename=" + jfr + "/" + name + ".jfr,settings=profile");
