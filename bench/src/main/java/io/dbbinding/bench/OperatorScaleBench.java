@@ -328,6 +328,17 @@ public final class OperatorScaleBench {
     }
 
     void stop() throws InterruptedException, IOException {
+      if (Boolean.getBoolean("bench.nmt")) {
+        // Where the memory is, when run with -Dbench.jvm=-XX:NativeMemoryTracking=summary.
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                "VM.native_memory",
+                "summary")
+            .inheritIO()
+            .start()
+            .waitFor();
+      }
       String jfr = System.getProperty("bench.jfr", "");
       if (!jfr.isBlank()) {
         // The operator's shutdown may end in a halt, which writes no recording: dump it first.
