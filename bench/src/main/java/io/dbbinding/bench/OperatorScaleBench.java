@@ -10,6 +10,7 @@ import io.dbbinding.binding.SecretKeyRef;
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.testing.CliProcess;
 import io.dbbinding.testing.FreePorts;
+import io.dbbinding.testing.ImageJvmOptions;
 import io.dbbinding.testing.PostgresServer;
 import io.dbbinding.testing.ProcessStatus;
 import io.dbbinding.testing.TestDatabases;
@@ -46,14 +47,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database server saw at once.
  */
 public final class OperatorScaleBench {
-  /** The chart's javaOptions, in the chart's default memory limit. */
-  static final List<String> CHART_JVM =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-XX:MaxRAMPercentage=70",
-          "-XX:MinRAMPercentage=70",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-XX:MaxRAM=512m");
+  /** The chart's javaOptions (values.yaml), in the chart's default memory limit. */
+  static List<String> chartJvm() throws IOException {
+    List<String> flags = new ArrayList<>(ImageJvmOptions.chart());
+    flags.add("-XX:MaxRAM=512m");
+    return flags;
+  }
 
   private final KubernetesClient client = TestKubernetes.client();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -269,7 +268,7 @@ public final class OperatorScaleBench {
   private record Operator(Process process, int port, long startedNanos) {
     static Operator start(Path work, String ns, String name) throws IOException {
       int port = FreePorts.any();
-      List<String> jvm = new ArrayList<>(CHART_JVM);
+      List<String> jvm = chartJvm();
       // Flags to try beside the chart's (-Dbench.jvm="-XX:A -XX:B"), before they go into the chart.
       for (String flag : System.getProperty("bench.jvm", "").trim().split("\\s+")) {
         if (!flag.isEmpty()) {

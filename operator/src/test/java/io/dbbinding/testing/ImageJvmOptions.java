@@ -26,6 +26,22 @@ public final class ImageJvmOptions {
     return argfile(DIRECTORY.resolve("jvm.options"));
   }
 
+  /**
+   * The operator's flags as the chart sets them (values.yaml's {@code javaOptions}, which replace
+   * the defaults through JAVA_OPTS), so that a bench runs the operator as the chart does.
+   */
+  public static List<String> chart() throws IOException {
+    Path values = Path.of("..", "helm", "dbbinding", "values.yaml").toAbsolutePath().normalize();
+    for (String line : Files.readAllLines(values)) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^javaOptions: \"(.*)\"$").matcher(line);
+      if (m.matches()) {
+        return Arrays.stream(m.group(1).strip().split("\\s+")).toList();
+      }
+    }
+    throw new IllegalStateException("no javaOptions line in " + values);
+  }
+
   /** The arguments of an argfile: whitespace-separated, {@code #} to the end of a line ignored. */
   private static List<String> argfile(Path file) throws IOException {
     return Files.readAllLines(file).stream()
