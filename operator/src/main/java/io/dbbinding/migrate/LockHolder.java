@@ -22,7 +22,7 @@ public record LockHolder(
     StringBuilder s = new StringBuilder("pid ").append(pid);
     s.append(" (application_name '").append(MessageText.oneLine(applicationName)).append("'");
     if (backendStart != null) {
-      s.append(", connected since ").append(backendStart);
+      s.append(", connected since ").append(OrphanPolicy.shown(backendStart));
     }
     return s.append(")").toString();
   }

@@ -2,6 +2,7 @@ package io.dbbinding.migrate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -69,6 +70,17 @@ public final class OrphanPolicy {
     };
   }
 
+  /** To the second, as a person reads it (and as Kubernetes writes its times). */
+  static String shown(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A release time is shown rounded up: it never happens before the time said. */
+  private static Instant roundedUp(Instant t) {
+    Instant s = t.truncatedTo(ChronoUnit.SECONDS);
+    return s.equals(t) ? s : s.plusSeconds(1);
+  }
+
   private static Decision gone(
       LockHolder holder,
       String who,
@@ -88,9 +100,9 @@ public final class OrphanPolicy {
               + " is gone ("
               + detail
               + ") since "
-              + since
+              + shown(since)
               + "; it will be terminated at "
-              + releaseAt
+              + shown(roundedUp(releaseAt))
               + " (spec.migrations.orphanedLockGrace "
               + MigrationTimeouts.shown(grace)
               + ") unless it ends first");
@@ -105,7 +117,7 @@ public final class OrphanPolicy {
             + " is gone ("
             + detail
             + ") since "
-            + since
+            + shown(since)
             + ", longer than spec.migrations.orphanedLockGrace "
             + MigrationTimeouts.shown(grace));
   }
