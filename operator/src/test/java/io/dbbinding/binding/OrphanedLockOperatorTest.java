@@ -244,4 +244,55 @@ class OrphanedLockOperatorTest {
       assertThat(released("live")).isTrue();
     }
   }
+
+  @Test
+  void aRoleThatMayNotTerminateTheOrphanIsToldWhichGrantItLacks() throws Exception {
+    PostgresServer server = TestDatabases.server();
+    DatabaseUrl admin = TestDatabases.newDatabase();
+    DatabaseUrl app = server.passwordRole("orphan_op_app", "app-pw-1", admin);
+    DatabaseUrl other = server.passwordRole("orphan_op_other", "other-pw-1", admin);
+    String name = "dbbinding:" + ns + "/orders-migrate-gone|";
+    try (Connection dead = PostgresServer.connect(other);
+        PreparedStatement s =
+            dead.prepareStatement(
+                "SELECT set_config('application_name', ?, false), pg_advisory_lock(?)")) {
+      s.setString(1, name);
+      s.setLong(2, LockHolderProcess.key("app", "flyway_schema_history"));
+      s.executeQuery().close();
+      int pid = lockHolder(admin, name);
+
+      secret(client, ns, "grant", app);
+      configMap(client, ns, "grant", FILES);
+      DatabaseBinding b = binding(ns, "grant", "grant", "grant");
+      b.getSpec().getMigrations().setSchema("app");
+      b.getSpec().getMigrations().setOrphanedLockGrace("0");
+      b.getSpec().setRetryLimit(1000);
+      create(client, b);
+
+      DatabaseBinding held =
+          Eventually.get(
+              "the missing privilege named",
+              OperatorFixture.WAIT,
+              () -> {
+                DatabaseBinding now = OperatorFixture.get(client, ns, "grant");
+                return now.getStatus() != null
+                        && Conditions.find(now.getStatus().getConditions(), "MigrationsApplied")
+                            .filter(c -> c.getMessage().contains("may not terminate"))
+                            .isPresent()
+                    ? now
+                    : null;
+              });
+      assertThat(OperatorFixture.condition(held, "MigrationsApplied"))
+          .isEqualTo("False/MigrationLockHeld");
+      assertThat(conditionMessage(held, "MigrationsApplied"))
+          .contains(
+              "pid " + pid,
+              "role orphan_op_app may not terminate it",
+              "GRANT pg_signal_backend TO \"orphan_op_app\"",
+              "SELECT pg_terminate_backend(" + pid + ")")
+          .doesNotContain("app-pw-1", "other-pw-1");
+      assertThat(alive(admin, pid)).isTrue();
+      assertThat(released("grant")).isFalse();
+    }
+  }
 }
