@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kube-apiserver: its session outlives it (as after a node loss, through a proxy that keeps the
  * server's side open), the operator says who holds the lock and that its owner is gone, and once
  * the grace has passed terminates that session, records an Event and applies the migration. A
- * session that is no dbbinding run, and a run whose pod exists, are never terminated.
+ * session that is no dbbinding run, and a run whose pod exists, are never terminated; a role that
+ * may not terminate the orphan is told which GRANT it lacks.
  */
 @Tag("integration")
 class OrphanedLockOperatorTest {
