@@ -28,6 +28,20 @@ public interface BindingDatabase {
    */
   Optional<Session> openIfFree(DatabaseUrl url, MigrationsSpec migrations);
 
+  /**
+   * As {@link #open(DatabaseUrl, MigrationsSpec)} for {@code binding}: its sessions say which
+   * binding and which replica they serve, so that a lock they leave behind can be released.
+   */
+  default Session open(DatabaseUrl url, MigrationsSpec migrations, DatabaseBinding binding) {
+    return open(url, migrations);
+  }
+
+  /** As {@link #openIfFree(DatabaseUrl, MigrationsSpec)} for {@code binding}. */
+  default Optional<Session> openIfFree(
+      DatabaseUrl url, MigrationsSpec migrations, DatabaseBinding binding) {
+    return openIfFree(url, migrations);
+  }
+
   /** One reconcile's use of the database; holds nothing once closed. */
   interface Session extends AutoCloseable {
     /**

@@ -31,13 +31,13 @@ public final class BindingObserver {
     BindingDatabase.Session session;
     try {
       if (settled(binding)) {
-        java.util.Optional<BindingDatabase.Session> free = database.openIfFree(url, spec);
+        java.util.Optional<BindingDatabase.Session> free = database.openIfFree(url, spec, binding);
         if (free.isEmpty()) {
           return Observation.deferred();
         }
         session = free.get();
       } else {
-        session = database.open(url, spec);
+        session = database.open(url, spec, binding);
       }
     } catch (AuthenticationError e) {
       return Observation.notReached(

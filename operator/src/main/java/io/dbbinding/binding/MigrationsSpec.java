@@ -70,6 +70,15 @@ public class MigrationsSpec {
           + " query (default true; its application, state and transaction age are always shown).")
   private Boolean reportBlockers = true;
 
+  @Default("60s")
+  @Pattern(LOCK_TIMEOUT_PATTERN)
+  @JsonPropertyDescription(
+      "How long the pod of a dbbinding migrator that holds the migration lock must have been gone"
+          + " (deleted, Succeeded or Failed) before its database session is terminated, as a"
+          + " duration such as 60s; 0 to terminate it as soon as its pod is seen gone (default"
+          + " 60s).")
+  private String orphanedLockGrace = "60s";
+
   /** A duration, or 0 for none. */
   static final String LOCK_TIMEOUT_PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$";
 
@@ -82,6 +91,21 @@ public class MigrationsSpec {
         duration("lockTimeout", lockTimeout, MigrationTimeouts.DEFAULT_LOCK_TIMEOUT),
         duration("statementTimeout", statementTimeout, Duration.ZERO),
         reportBlockers == null || reportBlockers);
+  }
+
+  /** The grace before an orphaned migration lock is released; 60 s when unset or unreadable. */
+  public Duration orphanedLockGrace() {
+    return duration("orphanedLockGrace", orphanedLockGrace, DEFAULT_ORPHANED_LOCK_GRACE);
+  }
+
+  static final Duration DEFAULT_ORPHANED_LOCK_GRACE = Duration.ofSeconds(60);
+
+  public String getOrphanedLockGrace() {
+    return orphanedLockGrace;
+  }
+
+  public void setOrphanedLockGrace(String orphanedLockGrace) {
+    this.orphanedLockGrace = orphanedLockGrace;
   }
 
   private static Duration duration(String what, String text, Duration fallback) {

@@ -19,12 +19,13 @@ final class Outcomes {
           Reasons.MIGRATION_FAILED;
       case LOCK_TIMEOUT -> Reasons.LOCK_TIMEOUT;
       case INVALID_INDEX -> Reasons.INVALID_INDEX;
+      case MIGRATION_LOCK_HELD -> Reasons.MIGRATION_LOCK_HELD;
     };
   }
 
   static Retry retryOf(MigrationError.Reason reason) {
     return switch (reason) {
-      case MIGRATION_FAILED, LOCK_TIMEOUT -> Retry.TRANSIENT;
+      case MIGRATION_FAILED, LOCK_TIMEOUT, MIGRATION_LOCK_HELD -> Retry.TRANSIENT;
       case SOURCE_NOT_FOUND -> Retry.ON_CHANGE;
       default -> Retry.PERMANENT;
     };

@@ -6,6 +6,7 @@ import io.dbbinding.db.DatabaseProbe;
 import io.dbbinding.db.ServerPermits;
 import io.dbbinding.db.SharedConnection;
 import io.dbbinding.migrate.InfoReport;
+import io.dbbinding.migrate.LockRelease;
 import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
@@ -29,24 +30,57 @@ import javax.sql.DataSource;
 public final class PostgresBindingDatabase implements BindingDatabase {
   private final Duration connectTimeout;
   private final ServerPermits permits;
+  private final LockOwners owners;
 
   public PostgresBindingDatabase(Duration connectTimeout, ServerPermits permits) {
+    this(connectTimeout, permits, null);
+  }
+
+  /**
+   * @param owners names each binding's sessions after this replica and the binding, and releases
+   *     migration locks left by dead migrators; null for neither
+   */
+  public PostgresBindingDatabase(
+      Duration connectTimeout, ServerPermits permits, LockOwners owners) {
     this.connectTimeout = connectTimeout;
     this.permits = permits;
+    this.owners = owners;
   }
 
   @Override
   public Session open(DatabaseUrl url, MigrationsSpec migrations) {
-    return connect(url, migrations, permits.acquire(url));
+    return connect(url, migrations, null, permits.acquire(url));
   }
 
   @Override
   public Optional<Session> openIfFree(DatabaseUrl url, MigrationsSpec migrations) {
-    return permits.tryAcquire(url).map(permit -> connect(url, migrations, permit));
+    return permits.tryAcquire(url).map(permit -> connect(url, migrations, null, permit));
   }
 
-  private Session connect(DatabaseUrl url, MigrationsSpec migrations, ServerPermits.Permit permit) {
-    DataSource dataSource = DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+  @Override
+  public Session open(DatabaseUrl url, MigrationsSpec migrations, DatabaseBinding binding) {
+    return connect(url, migrations, binding, permits.acquire(url));
+  }
+
+  @Override
+  public Optional<Session> openIfFree(
+      DatabaseUrl url, MigrationsSpec migrations, DatabaseBinding binding) {
+    return permits.tryAcquire(url).map(permit -> connect(url, migrations, binding, permit));
+  }
+
+  private Session connect(
+      DatabaseUrl url,
+      MigrationsSpec migrations,
+      DatabaseBinding binding,
+      ServerPermits.Permit permit) {
+    boolean named = owners != null && binding != null;
+    // Every session of the run (the check, preflight, Flyway, the blocker watch) says whose it is.
+    DataSource dataSource =
+        named
+            ? DataSources.unpooled(
+                url, connectTimeout, Duration.ZERO, owners.applicationName(binding))
+            : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    LockRelease release = named && migrations != null ? owners.release(binding, migrations) : null;
     Optional<SchemaHistory> history =
         Optional.ofNullable(migrations).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
     try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
@@ -60,7 +94,7 @@ public final class PostgresBindingDatabase implements BindingDatabase {
                 return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
               });
       return new OneConnection(
-          opened.connection(), dataSource, migrations, history, opened.value(), permit);
+          opened.connection(), dataSource, migrations, history, opened.value(), permit, release);
     } catch (RuntimeException e) {
       permit.close();
       throw e;
@@ -81,7 +115,8 @@ public final class PostgresBindingDatabase implements BindingDatabase {
         MigrationsSpec spec,
         Optional<SchemaHistory> history,
         String historyAtOpen,
-        ServerPermits.Permit permit) {
+        ServerPermits.Permit permit,
+        LockRelease release) {
       this.connection = connection;
       this.history = history;
       this.historyAtOpen = historyAtOpen;
@@ -97,7 +132,8 @@ public final class PostgresBindingDatabase implements BindingDatabase {
                       spec.getTable(),
                       spec.getTarget(),
                       spec.isBaselineOnMigrate()),
-                  spec.timeouts());
+                  spec.timeouts(),
+                  release);
     }
 
     @Override

@@ -35,6 +35,15 @@ public final class Reasons {
   /** A pending migration breaks a lint rule and spec.migrations.lint is block. */
   public static final String UNSAFE_MIGRATION = "UnsafeMigration";
 
+  /**
+   * Another session holds the migration lock: a running migrator, or one whose owner pod is gone
+   * and whose spec.migrations.orphanedLockGrace has not passed (transient: retried soon).
+   */
+  public static final String MIGRATION_LOCK_HELD = "MigrationLockHeld";
+
+  /** Event: the migration lock was released from a session whose owner pod is gone. */
+  public static final String ORPHANED_LOCK_RELEASED = "OrphanedLockReleased";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 

@@ -43,7 +43,13 @@ abstract class MigrationCommand implements Callable<Integer> {
         settings.connectTimeout().compareTo(MIN_CONNECT_TIMEOUT) < 0
             ? MIN_CONNECT_TIMEOUT
             : settings.connectTimeout();
-    DataSource dataSource = DataSources.unpooled(url, timeout, Duration.ZERO);
+    DataSource dataSource =
+        DataSources.unpooled(
+            url,
+            timeout,
+            Duration.ZERO,
+            CliRunName.applicationName(
+                context.settingSource(), CliRunName.SERVICE_ACCOUNT_NAMESPACE));
     MigrationPrinter printer = new MigrationPrinter(context.out(), options.json());
     try {
       Migrator migrator = new Migrator(dataSource, options.options(), timeouts());

@@ -3,6 +3,8 @@ package io.dbbinding.cli;
 import io.dbbinding.binding.BindingEvents;
 import io.dbbinding.binding.BindingMetrics;
 import io.dbbinding.binding.BindingReconciler;
+import io.dbbinding.binding.LockOwners;
+import io.dbbinding.binding.PodLiveness;
 import io.dbbinding.binding.PostgresBindingDatabase;
 import io.dbbinding.config.OperatorSettings;
 import io.dbbinding.db.ServerPermits;
@@ -10,6 +12,8 @@ import io.dbbinding.health.Cors;
 import io.dbbinding.health.HealthServer;
 import io.dbbinding.health.HttpApi;
 import io.dbbinding.health.OperatorEndpoints;
+import io.dbbinding.migrate.GoneOwners;
+import io.dbbinding.migrate.RunName;
 import io.dbbinding.readiness.ReadinessGateReconciler;
 import io.dbbinding.webhook.CertificatePolicy;
 import io.dbbinding.webhook.GateWebhook;
@@ -74,11 +78,20 @@ public final class OperatorRuntime implements AutoCloseable {
               o.withKubernetesClient(client).withCloseClientOnStop(false);
               leadership.election().ifPresent(o::withLeaderElectionConfiguration);
             });
+    BindingEvents events = new BindingEvents(client, op.identity());
+    // The replica's sessions are named after its pod, so that a lock it leaves behind when it dies
+    // can be released by the next leader once the pod is gone.
+    LockOwners owners =
+        new LockOwners(
+            new RunName(op.leaseNamespace(), op.identity(), ""),
+            new PodLiveness(client),
+            new GoneOwners(Clock.systemUTC()),
+            events);
     BindingReconciler bindings =
         new BindingReconciler(
             new PostgresBindingDatabase(
-                op.databaseTimeout(), new ServerPermits(op.serverConcurrency())),
-            new BindingEvents(client, op.identity()),
+                op.databaseTimeout(), new ServerPermits(op.serverConcurrency()), owners),
+            events,
             new BindingMetrics(metrics),
             Clock.systemUTC(),
             op.watchLabelSelector());

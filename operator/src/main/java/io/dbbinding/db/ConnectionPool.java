@@ -50,7 +50,11 @@ public final class ConnectionPool implements AutoCloseable {
     // check frees its thread and its connection.
     Properties props =
         DataSources.driverProperties(
-            url, settings.connectTimeout(), Duration.ofMillis(timeoutMs * 5));
+            url,
+            settings.connectTimeout(),
+            Duration.ofMillis(timeoutMs * 5),
+            // Not a migration run (no "dbbinding:" prefix): never taken for an orphaned migrator.
+            "dbbinding-sidecar");
     config.setDataSourceProperties(props);
     if (metricRegistry != null) {
       config.setMetricRegistry(metricRegistry);

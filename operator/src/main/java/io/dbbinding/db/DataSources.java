@@ -2,6 +2,8 @@ package io.dbbinding.db;
 
 import io.dbbinding.config.DatabaseUrl;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 
@@ -20,6 +22,15 @@ public final class DataSources {
    */
   public static Properties driverProperties(
       DatabaseUrl url, Duration timeout, Duration socketTimeout) {
+    return driverProperties(url, timeout, socketTimeout, "dbbinding");
+  }
+
+  /**
+   * As {@link #driverProperties(DatabaseUrl, Duration, Duration)}, naming the sessions {@code
+   * applicationName} unless the URL names them.
+   */
+  public static Properties driverProperties(
+      DatabaseUrl url, Duration timeout, Duration socketTimeout, String applicationName) {
     Properties p = new Properties();
     long connectSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
     p.setProperty("connectTimeout", Long.toString(connectSeconds));
@@ -27,7 +38,7 @@ public final class DataSources {
     p.setProperty("socketTimeout", Long.toString((socketTimeout.toMillis() + 999) / 1000));
     p.setProperty("tcpKeepAlive", "true");
     if (!url.jdbcParameters().containsKey("ApplicationName")) {
-      p.setProperty("ApplicationName", "dbbinding");
+      p.setProperty("ApplicationName", applicationName);
     }
     return p;
   }
@@ -45,5 +56,28 @@ public final class DataSources {
       p.setProperty("password", url.password());
     }
     return new DriverDataSource(url.jdbcUrl(), p);
+  }
+
+  /**
+   * As {@link #unpooled(DatabaseUrl, Duration, Duration)}, every session named {@code
+   * applicationName} (pgjdbc's {@code ApplicationName}), even when the URL names its sessions: a
+   * migration run's name says who owns it, so that a session left behind by a dead run can be
+   * recognised and released.
+   */
+  public static DataSource unpooled(
+      DatabaseUrl url, Duration timeout, Duration socketTimeout, String applicationName) {
+    Map<String, String> parameters = new LinkedHashMap<>(url.parameters());
+    parameters.remove("application_name");
+    parameters.remove("ApplicationName");
+    DatabaseUrl named =
+        new DatabaseUrl(url.hosts(), url.database(), url.user(), url.password(), parameters);
+    Properties p = driverProperties(named, timeout, socketTimeout, applicationName);
+    if (!url.user().isEmpty()) {
+      p.setProperty("user", url.user());
+    }
+    if (!url.password().isEmpty()) {
+      p.setProperty("password", url.password());
+    }
+    return new DriverDataSource(named.jdbcUrl(), p);
   }
 }

@@ -37,7 +37,12 @@ public final class MigrationError extends DatabaseError {
      * A file mixes statements PostgreSQL runs only outside a transaction with others; it must be
      * split.
      */
-    MIXED_TRANSACTION;
+    MIXED_TRANSACTION,
+    /**
+     * Another session holds the migration lock: a running migrator, or one whose owner is gone and
+     * whose grace period has not passed (or that this role may not terminate). Retried soon.
+     */
+    MIGRATION_LOCK_HELD;
 
     /**
      * The reason as the CLI's JSON and the binding's conditions write it: CamelCase, as Kubernetes
@@ -53,7 +58,7 @@ public final class MigrationError extends DatabaseError {
 
     /** Whether retrying without a change by a person cannot help. */
     public boolean permanent() {
-      return this != MIGRATION_FAILED && this != LOCK_TIMEOUT;
+      return this != MIGRATION_FAILED && this != LOCK_TIMEOUT && this != MIGRATION_LOCK_HELD;
     }
   }
 

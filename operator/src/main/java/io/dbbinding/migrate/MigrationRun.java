@@ -40,6 +40,7 @@ final class MigrationRun {
   private final MigrationOptions options;
   private final MigrationTimeouts timeouts;
   private final FlywaySetup setup;
+  private LockRelease lockRelease;
 
   /**
    * @param watchSource where the blocker watch gets its own connection; never the run's own, which
@@ -59,6 +60,15 @@ final class MigrationRun {
   }
 
   /**
+   * Before Flyway waits for the migration lock, releases it from a session whose owner is gone
+   * ({@link MigrationLock#releaseOrphan}); null (the default) leaves every holder to Flyway.
+   */
+  MigrationRun releasingOrphans(LockRelease release) {
+    this.lockRelease = release;
+    return this;
+  }
+
+  /**
    * Applies what is pending in the files loaded from the source, up to the target.
    *
    * @param files not empty
@@ -71,6 +81,7 @@ final class MigrationRun {
     while (true) {
       tries++;
       Map<String, MigrationPlan> plans = preflight(files);
+      releaseOrphan();
       AtomicInteger pid = new AtomicInteger();
       flyway = setup.applying(dataSource, files, plans, new SessionTimeouts(timeouts, plans, pid));
       BlockerWatch watch = watch(pid);
@@ -128,6 +139,18 @@ final class MigrationRun {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       return new Preflight(options).check(c, files, FlywaySetup.parsing());
+    } catch (SQLException e) {
+      throw FlywayErrors.database(e);
+    }
+  }
+
+  private void releaseOrphan() {
+    if (lockRelease == null) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      MigrationLock.releaseOrphan(c, options, lockRelease);
     } catch (SQLException e) {
       throw FlywayErrors.database(e);
     }

@@ -21,6 +21,7 @@ public final class Migrator {
   private final MigrationOptions options;
   private final MigrationTimeouts timeouts;
   private final FlywaySetup setup;
+  private final LockRelease lockRelease;
 
   public Migrator(DataSource dataSource, MigrationOptions options) {
     this(dataSource, options, MigrationTimeouts.defaults());
@@ -40,11 +41,25 @@ public final class Migrator {
       DataSource watchSource,
       MigrationOptions options,
       MigrationTimeouts timeouts) {
+    this(dataSource, watchSource, options, timeouts, null);
+  }
+
+  /**
+   * @param lockRelease how a migration lock held by a session whose owner is gone is released; null
+   *     to leave every holder to Flyway's wait
+   */
+  public Migrator(
+      DataSource dataSource,
+      DataSource watchSource,
+      MigrationOptions options,
+      MigrationTimeouts timeouts,
+      LockRelease lockRelease) {
     this.dataSource = dataSource;
     this.watchSource = watchSource;
     this.options = options;
     this.timeouts = timeouts;
     this.setup = new FlywaySetup(options);
+    this.lockRelease = lockRelease;
   }
 
   /**
@@ -54,7 +69,9 @@ public final class Migrator {
    */
   public MigrationResult migrate(MigrationSource source) {
     List<MigrationFile> files = loadNonEmpty(source);
-    return new MigrationRun(dataSource, watchSource, options, timeouts, setup).apply(source, files);
+    return new MigrationRun(dataSource, watchSource, options, timeouts, setup)
+        .releasingOrphans(lockRelease)
+        .apply(source, files);
   }
 
   /** The history table, and with a source, what is pending too. */

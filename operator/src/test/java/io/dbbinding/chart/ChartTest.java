@@ -163,11 +163,22 @@ class ChartTest {
             .toList();
     assertThat(roles)
         .extracting(r -> r.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("shop", "billing", "dbbinding-system");
+        .containsExactlyInAnyOrder("shop", "billing", "dbbinding-system", "dbbinding-system");
     assertThat(
             roles.stream().filter(r -> !r.getMetadata().getNamespace().equals("dbbinding-system")))
         .allSatisfy(r -> assertThat(rules(r.getRules())).isEqualTo(WATCH_RULES));
-    assertThat(all(objects, RoleBinding.class)).hasSize(4);
+    // Outside the watched namespaces, only a get of its own replicas' pods: whether one that held
+    // a migration lock is gone (docs/migrations.md, "When a migrator dies holding the lock").
+    Role owners = named(objects, Role.class, "dbb-dbbinding-lock-owners");
+    assertThat(owners.getMetadata().getNamespace()).isEqualTo("dbbinding-system");
+    assertThat(owners.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("pods");
+              assertThat(r.getVerbs()).containsExactly("get");
+            });
+    assertThat(all(objects, RoleBinding.class)).hasSize(5);
     Deployment d = one(objects, Deployment.class);
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))

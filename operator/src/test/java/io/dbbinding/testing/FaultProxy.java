@@ -41,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile Mode mode = Mode.PASS;
   private volatile Duration latency = Duration.ZERO;
+  private volatile boolean holdServerSide;
   private volatile ServerSocket listener;
 
   public FaultProxy(HostAndPort upstream) throws IOException {
@@ -93,6 +94,15 @@ public final class FaultProxy implements AutoCloseable {
     mode = Mode.STALL;
   }
 
+  /**
+   * A node lost with its client on it: when a client's side closes, the server's side is kept open,
+   * so that PostgreSQL sees no disconnect and keeps the session (and its locks) until it writes to
+   * it. Without this a killed client's kernel closes its socket and the server sees it at once.
+   */
+  public void holdServerSideWhenClientDies() {
+    holdServerSide = true;
+  }
+
   public void latency(Duration delay) {
     latency = delay;
   }
@@ -140,17 +150,24 @@ public final class FaultProxy implements AutoCloseable {
       }
       Socket server = new Socket(upstream.host(), upstream.port());
       sockets.add(server);
-      threads.execute(() -> pump(client, server));
-      pump(server, client);
+      threads.execute(() -> pump(client, server, holdServerSide));
+      pump(server, client, false);
     } catch (IOException | InterruptedException e) {
       close(client);
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /**
+   * @param keepTo keep {@code to} open when {@code from} ends (see {@link
+   *     #holdServerSideWhenClientDies})
+   */
+  private void pump(Socket from, Socket to, boolean keepTo) {
     byte[] buffer = new byte[8192];
-    try (InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream()) {
+    // Not try-with-resources: closing a socket's stream closes the socket, and with keepTo the
+    // server's side must stay open.
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
         while (mode == Mode.STALL && !from.isClosed()) {
@@ -167,7 +184,9 @@ public final class FaultProxy implements AutoCloseable {
       // one side closed or reset: close the other
     } finally {
       close(from);
-      close(to);
+      if (!keepTo) {
+        close(to);
+      }
     }
   }
 
