@@ -103,6 +103,22 @@ public class MigrationsSpec {
           + " rule: UnsafeMigration), or off.")
   private String lint = "warn";
 
+  @Default("warn")
+  @JsonPropertyDescription(
+      "Compare the migrated schema with the one the last migration left, at every checkInterval:"
+          + " warn (SchemaDrift=True and a Warning Event when it was changed by hand), block (the"
+          + " same, and Ready=False until the change is undone or a migration re-baselines it),"
+          + " or off.")
+  private DriftMode drift = DriftMode.WARN;
+
+  public DriftMode getDrift() {
+    return drift;
+  }
+
+  public void setDrift(DriftMode drift) {
+    this.drift = drift;
+  }
+
   public List<ConfigMapRef> getConfigMapRefs() {
     return configMapRefs;
   }
