@@ -1,21 +1,28 @@
 package io.dbbinding.binding;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /** {@code spec.migrations.drift}: what a schema changed outside migrations does to a binding. */
 public enum DriftMode {
   /** SchemaDrift=True and a Warning Event; Ready is left alone. */
-  @JsonProperty("warn")
   WARN,
   /** As warn, and Ready=False (reason Drifted), so that the pods' readiness gate closes. */
-  @JsonProperty("block")
   BLOCK,
   /** The schema is not compared: no query. */
-  @JsonProperty("off")
   OFF;
 
-  /** The mode of {@code spec}; warn when it is unset. */
+  /**
+   * The mode of {@code spec}; warn when it is unset or, past the API server's validation,
+   * unreadable: a check too many is better than a drift missed.
+   */
   static DriftMode of(MigrationsSpec spec) {
-    return spec == null || spec.getDrift() == null ? WARN : spec.getDrift();
+    if (spec == null || spec.getDrift() == null) {
+      return WARN;
+    }
+    return switch (spec.getDrift().toLowerCase(Locale.ROOT)) {
+      case "block" -> BLOCK;
+      case "off" -> OFF;
+      default -> WARN;
+    };
   }
 }
