@@ -14,10 +14,12 @@ import java.util.Map;
  * history table (and its indexes and constraints) is left out: it changes with every migration by
  * design.
  *
- * <p>A column's position is left out too, so that a column dropped and added back as it was counts
- * as restored. The definitions are the server's own text (pg_get_indexdef, pg_get_viewdef, ...):
- * after a major upgrade of PostgreSQL a view's text may read differently, which shows as drift once
- * and is re-baselined by the next migration.
+ * <p>NOT NULL is part of its column's digest, not a constraint of its own (as PostgreSQL 18 also
+ * records it), so that the same schema reads the same on every server version. A column's position
+ * is left out too, so that a column dropped and added back as it was counts as restored. The
+ * definitions are the server's own text (pg_get_indexdef, pg_get_viewdef, ...): after a major
+ * upgrade of PostgreSQL a view's text may read differently, which shows as drift once and is
+ * re-baselined by the next migration.
  */
 public final class SchemaCatalog {
   /** One row per object: kind, name within the schema, a digest of its definition. */
@@ -45,6 +47,7 @@ public final class SchemaCatalog {
       UNION ALL
       SELECT 'constraint', t.relname || '.' || k.conname, md5(pg_get_constraintdef(k.oid))
       FROM pg_constraint k JOIN tab t ON t.oid = k.conrelid
+      WHERE k.contype <> 'n'
       UNION ALL
       SELECT CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, v.relname,
         md5(pg_get_viewdef(v.oid))
