@@ -44,6 +44,7 @@ abstract class MigrationCommand implements Callable<Integer> {
             ? MIN_CONNECT_TIMEOUT
             : settings.connectTimeout();
     DataSource dataSource = DataSources.unpooled(url, timeout, Duration.ZERO);
+    this.dataSource = dataSource;
     MigrationPrinter printer = new MigrationPrinter(context.out(), options.json());
     try {
       Migrator migrator = new Migrator(dataSource, options.options(), timeouts());
@@ -72,6 +73,13 @@ abstract class MigrationCommand implements Callable<Integer> {
   }
 
   abstract String name();
+
+  /** The database of DATABASE_URL, for a command that reads more than Flyway does. */
+  private DataSource dataSource;
+
+  DataSource dataSource() {
+    return dataSource;
+  }
 
   /** The time-outs migrations run with; only {@code migrate} applies any. */
   MigrationTimeouts timeouts() {
