@@ -1,5 +1,6 @@
 package io.dbbinding.binding;
 
+import io.dbbinding.migrate.CompactSnapshot;
 import io.dbbinding.migrate.SchemaSnapshot;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,17 @@ final class SchemaBaselines {
   /**
    * @param history the history table's fingerprint when it was taken: another one means migrations
    *     ran since (by this operator or anyone), and the schema they left is the new baseline
-   * @param snapshot the schema
+   * @param schema the schema, compact
    */
-  record Baseline(String history, SchemaSnapshot snapshot) {}
+  record Baseline(String history, CompactSnapshot schema) {
+    Baseline(String history, SchemaSnapshot snapshot) {
+      this(history, CompactSnapshot.of(snapshot));
+    }
+
+    SchemaSnapshot snapshot() {
+      return schema.expand();
+    }
+  }
 
   private final ConcurrentMap<String, Baseline> baselines = new ConcurrentHashMap<>();
 

@@ -100,7 +100,14 @@ final class FakeDatabase implements BindingDatabase {
         if (loseConnection != null) {
           throw loseConnection;
         }
-        return io.dbbinding.migrate.SchemaSnapshot.of(schema, schemaObjects);
+        // As the catalog query does: 16 hex digits of a digest of each definition.
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
+        schemaObjects.forEach(
+            (name, definition) ->
+                digests.put(
+                    name,
+                    String.format("%016x", (long) definition.hashCode() * 0x9E3779B97F4A7C15L)));
+        return io.dbbinding.migrate.SchemaSnapshot.of(schema, digests);
       }
 
       @Override

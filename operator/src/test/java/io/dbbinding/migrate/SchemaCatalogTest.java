@@ -62,6 +62,9 @@ class SchemaCatalogTest {
             "function public.twice(x integer)")
         .noneMatch(name -> name.contains("flyway_schema_history"));
 
+    assertThat(CompactSnapshot.of(s).expand()).as("as the operator keeps it").isEqualTo(s);
+    assertThat(CompactSnapshot.of(s).bytes()).isLessThan(60L * s.objects().size() + 200);
+
     run(db, "INSERT INTO orders (total) VALUES (7); SELECT nextval('invoice_no');");
     run(
         db,
