@@ -6,8 +6,12 @@
 --   Progressing  no status yet, or the status is older than the spec (observedGeneration), or
 --                Reconciling is True (connecting, applying, retrying with backoff), or the binding
 --                waits for its Secret or ConfigMaps
---   Degraded     Stalled is True: an error that needs a person; the message says what to do
---   Healthy      Ready is True for the current generation
+--   Degraded     Stalled is True: an error that needs a person; the message says what to do;
+--                or Ready is False for a schema changed by hand (Drifted, spec.migrations.drift
+--                block): the pods are held back until a person undoes it or migrates it
+--   Healthy      Ready is True for the current generation; with spec.migrations.drift warn, a
+--                schema changed by hand (SchemaDrift True) stays Healthy, the message saying so:
+--                the owner chose to be told, not to stop the application
 local hs = {}
 
 local function condition(conditions, type)
@@ -66,6 +70,15 @@ local ready = condition(status.conditions, "Ready")
 if ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"
   hs.message = text(ready, "Ready")
+  local drift = condition(status.conditions, "SchemaDrift")
+  if drift ~= nil and drift.status == "True" then
+    hs.message = text(drift, "Schema drift")
+  end
+  return hs
+end
+if ready ~= nil and ready.reason == "Drifted" then
+  hs.status = "Degraded"
+  hs.message = text(ready, "Schema drift")
   return hs
 end
 

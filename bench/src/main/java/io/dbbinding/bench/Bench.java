@@ -2,7 +2,7 @@ package io.dbbinding.bench;
 
 /**
  * Picks a benchmark by name: {@code sidecar}, {@code operator}, {@code operator-scale}, {@code
- * migrations} or {@code webhook}.
+ * migrations}, {@code webhook} or {@code drift}.
  */
 public final class Bench {
   private Bench() {}
@@ -15,11 +15,12 @@ public final class Bench {
       case "operator-scale" -> OperatorScaleBench.main(new String[0]);
       case "migrations" -> MigrationBench.main(new String[0]);
       case "webhook" -> WebhookBench.main(new String[0]);
+      case "drift" -> DriftBench.main(new String[0]);
       default -> {
         System.err.println(
             "bench: unknown benchmark "
                 + which
-                + "; use sidecar, operator, operator-scale, migrations or webhook");
+                + "; use sidecar, operator, operator-scale, migrations, webhook or drift");
         System.exit(2);
       }
     }

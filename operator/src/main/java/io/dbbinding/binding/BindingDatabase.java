@@ -6,6 +6,7 @@ import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationError;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
+import io.dbbinding.migrate.SchemaSnapshot;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,14 @@ public interface BindingDatabase {
 
     /** The history table's fingerprint now; empty when it cannot be read. */
     Optional<String> historyNow();
+
+    /**
+     * The definition of {@code schema} as the catalogs describe it, without {@code historyTable}:
+     * one query.
+     *
+     * @throws DatabaseError when it cannot be read
+     */
+    SchemaSnapshot schema(String schema, String historyTable);
 
     @Override
     void close();

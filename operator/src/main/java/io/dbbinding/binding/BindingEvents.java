@@ -34,6 +34,10 @@ public final class BindingEvents {
     if (!o.applied().isEmpty()) {
       emit(binding, "Normal", Reasons.MIGRATIONS_APPLIED, o.migrations().message());
     }
+    if (DriftOutcome.newlyDrifted(before, after)) {
+      DriftOutcome.drifted(after)
+          .ifPresent(c -> emit(binding, "Warning", Reasons.SCHEMA_DRIFT, c.getMessage()));
+    }
     if (gaveUp(before, after)) {
       Conditions.find(after.getConditions(), Reasons.STALLED)
           .ifPresent(c -> emit(binding, "Warning", Reasons.RETRY_LIMIT_REACHED, c.getMessage()));

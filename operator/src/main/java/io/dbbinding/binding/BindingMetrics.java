@@ -28,6 +28,7 @@ public final class BindingMetrics {
   private final MultiGauge stalled;
   private final MultiGauge suspended;
   private final MultiGauge failures;
+  private final MultiGauge schemaDrift;
   private final ConcurrentMap<String, Counter> migrationFailures = new ConcurrentHashMap<>();
 
   public BindingMetrics(MeterRegistry registry) {
@@ -57,12 +58,28 @@ public final class BindingMetrics {
         MultiGauge.builder("dbbinding.binding.failures")
             .description("The binding's status.failures: consecutive failed attempts")
             .register(registry);
+    this.schemaDrift =
+        MultiGauge.builder("dbbinding.binding.schema.drift")
+            .description("1 while the binding's SchemaDrift condition is True, else 0")
+            .register(registry);
   }
 
   /** A routine check put off because its database server was busy (see BindingObserver). */
   void deferred() {
     Counter.builder("dbbinding.reconciles.deferred")
         .description("Routine checks put off because their database server was busy")
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * A new drift of a binding's schema (SchemaDrift became True): dbbinding_schema_drift_total. Not
+   * per binding, so that nothing is left behind by deleted ones: the per-binding gauge
+   * dbbinding_binding_schema_drift names them.
+   */
+  void schemaDrifted() {
+    Counter.builder("dbbinding.schema.drift")
+        .description("Schemas found changed outside migrations, each drift once")
         .register(registry)
         .increment();
   }
@@ -122,6 +139,8 @@ public final class BindingMetrics {
                 b -> MultiGauge.Row.of(tags(b), BindingStatuses.failures(b.getStatus())))
             .toList(),
         true);
+    schemaDrift.register(
+        rows(bindings, b -> Conditions.isTrue(conditions(b), Reasons.SCHEMA_DRIFT)), true);
   }
 
   /** Drops the counters of bindings that are gone. */

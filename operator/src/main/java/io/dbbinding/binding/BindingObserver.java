@@ -13,11 +13,18 @@ public final class BindingObserver {
   private final BindingInputs inputs;
   private final BindingDatabase database;
   private final MigrationPass pass;
+  private final SchemaDriftCheck drift;
 
   public BindingObserver(BindingInputs inputs, BindingDatabase database, MigrationPass pass) {
+    this(inputs, database, pass, new SchemaDriftCheck(new SchemaBaselines()));
+  }
+
+  BindingObserver(
+      BindingInputs inputs, BindingDatabase database, MigrationPass pass, SchemaDriftCheck drift) {
     this.inputs = inputs;
     this.database = database;
     this.pass = pass;
+    this.drift = drift;
   }
 
   public Observation observe(DatabaseBinding binding) {
@@ -57,14 +64,19 @@ public final class BindingObserver {
     try (session) {
       Step connected = Step.ok(Reasons.CONNECTED, "Connected to " + url.masked());
       if (spec == null) {
-        return Observation.reached(connected, provider, MigrationOutcome.notConfigured());
+        return Observation.reached(connected, provider, MigrationOutcome.notConfigured())
+            .withDrift(DriftOutcome.notConfigured());
       }
       Read<MigrationFiles> files = inputs.migrationFiles(binding, spec);
       MigrationOutcome migrations =
           files.isOk()
               ? pass.run(binding, spec, files.value(), session)
               : MigrationOutcome.failed(files.failure(), null, files.retry());
-      return Observation.reached(connected, provider, migrations);
+      DriftOutcome schema =
+          files.isOk()
+              ? drift.check(binding, spec, migrations, session)
+              : DriftOutcome.notChecked();
+      return Observation.reached(connected, provider, migrations).withDrift(schema);
     } catch (DatabaseError e) {
       return Observation.lostDuringPass(e.getMessage(), provider);
     }

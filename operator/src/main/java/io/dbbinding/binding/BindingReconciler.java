@@ -39,6 +39,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
 
   private final BindingDatabase database;
   private final MigrationMemory memory;
+  private final SchemaBaselines baselines = new SchemaBaselines();
   private final MigrationLinter linter;
   private final BindingEvents events;
   private final BindingMetrics metrics;
@@ -78,7 +79,10 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     BindingEventSources sources = BindingEventSources.create(context, watchLabelSelector);
     observer =
         new BindingObserver(
-            new BindingInputs(sources.lookup()), database, new MigrationPass(memory, linter));
+            new BindingInputs(sources.lookup()),
+            database,
+            new MigrationPass(memory, linter),
+            new SchemaDriftCheck(baselines));
     return sources.all();
   }
 
@@ -106,6 +110,9 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     }
     DatabaseBindingStatus next = BindingStatuses.next(binding, o, now());
     events.publish(binding, binding.getStatus(), next, o);
+    if (DriftOutcome.newlyDrifted(binding.getStatus(), next)) {
+      metrics.schemaDrifted();
+    }
     Duration interval = checkInterval(binding);
     if (next.equals(binding.getStatus())) {
       return UpdateControl.<DatabaseBinding>noUpdate().rescheduleAfter(interval);
@@ -151,6 +158,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     }
     List<DatabaseBinding> current = context.getPrimaryCache().list().toList();
     memory.retainOnly(current.stream());
+    baselines.retainOnly(current.stream());
     metrics.retain(current.stream());
   }
 

@@ -61,8 +61,26 @@ public final class BindingStatuses {
     }
     c = set(c, Reasons.MIGRATIONS_APPLIED, migrations, generation, now);
 
+    DriftOutcome drift = o.drift();
+    if (drift.checked()) {
+      s.setSchemaFingerprint(drift.fingerprint());
+      c = set(c, Reasons.SCHEMA_DRIFT, drift.step(), generation, now);
+    } else {
+      // Not compared this time (unreachable, a failed pass): what was last known stays.
+      s.setSchemaFingerprint(previous.getSchemaFingerprint());
+    }
+
     Step failure = o.failure();
-    if (failure == null) {
+    if (failure == null && drift.blocks()) {
+      // spec.migrations.drift block: not a failure to retry, but not Ready either.
+      c =
+          set(
+              c,
+              Reasons.READY,
+              Step.failed(Reasons.DRIFTED, drift.step().message()),
+              generation,
+              now);
+    } else if (failure == null) {
       c = set(c, Reasons.READY, Step.ok(Reasons.READY, readyMessage(s)), generation, now);
     } else {
       c = set(c, Reasons.READY, Step.failed(failure.reason(), failure.message()), generation, now);

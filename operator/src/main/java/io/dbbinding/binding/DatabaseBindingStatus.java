@@ -27,6 +27,12 @@ public class DatabaseBindingStatus {
           + " binding with one query instead of a Flyway run, after a restart too.")
   private String migrationsFingerprint;
 
+  @JsonPropertyDescription(
+      "A hash of the migrated schema's definition (spec.migrations.schema, from PostgreSQL's"
+          + " catalogs, without data) as the last migration left it: the baseline each"
+          + " checkInterval compares the live schema with (SchemaDrift).")
+  private String schemaFingerprint;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -94,6 +100,14 @@ public class DatabaseBindingStatus {
     this.migrationsFingerprint = migrationsFingerprint;
   }
 
+  public String getSchemaFingerprint() {
+    return schemaFingerprint;
+  }
+
+  public void setSchemaFingerprint(String schemaFingerprint) {
+    this.schemaFingerprint = schemaFingerprint;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -113,6 +127,7 @@ public class DatabaseBindingStatus {
         && Objects.equals(lastMigrationTime, s.lastMigrationTime)
         && Objects.equals(failures, s.failures)
         && Objects.equals(migrationsFingerprint, s.migrationsFingerprint)
+        && Objects.equals(schemaFingerprint, s.schemaFingerprint)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -127,6 +142,7 @@ public class DatabaseBindingStatus {
         lastMigrationTime,
         failures,
         migrationsFingerprint,
+        schemaFingerprint,
         conditions);
   }
 }

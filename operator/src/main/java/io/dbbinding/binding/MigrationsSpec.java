@@ -127,6 +127,25 @@ public class MigrationsSpec {
           + " rule: UnsafeMigration), or off.")
   private String lint = "warn";
 
+  // A pattern, not an enum: the CRD generator writes an enum's values unquoted, and YAML 1.1
+  // (kubectl, Helm) reads a bare off as false, which would break the CRD itself.
+  @Default("warn")
+  @Pattern("^(warn|block|off)$")
+  @JsonPropertyDescription(
+      "Compare the migrated schema with the one the last migration left, at every checkInterval:"
+          + " warn (SchemaDrift=True and a Warning Event when it was changed by hand), block (the"
+          + " same, and Ready=False until the change is undone or a migration re-baselines it),"
+          + " or off (quoted in YAML: \"off\").")
+  private String drift = "warn";
+
+  public String getDrift() {
+    return drift;
+  }
+
+  public void setDrift(String drift) {
+    this.drift = drift;
+  }
+
   public List<ConfigMapRef> getConfigMapRefs() {
     return configMapRefs;
   }

@@ -16,6 +16,8 @@ import java.util.List;
  *     (spec.migrations.lint: warn), naming the rules
  * @param fingerprint what status.migrationsFingerprint records: set after a successful pass; null
  *     when there was none (a failure, no migrations, or the database not reached)
+ * @param drift the SchemaDrift outcome; {@link DriftOutcome#notChecked} when the schema was not
+ *     compared
  */
 public record Observation(
     Step reachable,
@@ -25,7 +27,8 @@ public record Observation(
     List<String> applied,
     Retry retry,
     List<String> lintWarnings,
-    String fingerprint) {
+    String fingerprint,
+    DriftOutcome drift) {
 
   /** Whether trying again may help. */
   public enum Retry {
@@ -47,6 +50,25 @@ public record Observation(
   public Observation {
     applied = List.copyOf(applied);
     lintWarnings = List.copyOf(lintWarnings);
+    drift = drift == null ? DriftOutcome.notChecked() : drift;
+  }
+
+  public Observation(
+      Step reachable,
+      Step migrations,
+      String provider,
+      InfoReport info,
+      List<String> applied,
+      Retry retry,
+      List<String> lintWarnings,
+      String fingerprint) {
+    this(reachable, migrations, provider, info, applied, retry, lintWarnings, fingerprint, null);
+  }
+
+  /** This observation, with the drift check's outcome. */
+  public Observation withDrift(DriftOutcome d) {
+    return new Observation(
+        reachable, migrations, provider, info, applied, retry, lintWarnings, fingerprint, d);
   }
 
   public Observation(

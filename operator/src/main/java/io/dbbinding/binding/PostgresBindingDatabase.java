@@ -5,13 +5,16 @@ import io.dbbinding.db.DataSources;
 import io.dbbinding.db.DatabaseProbe;
 import io.dbbinding.db.ServerPermits;
 import io.dbbinding.db.SharedConnection;
+import io.dbbinding.db.SqlErrors;
 import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.LockRelease;
 import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
+import io.dbbinding.migrate.SchemaCatalog;
 import io.dbbinding.migrate.SchemaHistory;
+import io.dbbinding.migrate.SchemaSnapshot;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -160,6 +163,15 @@ public final class PostgresBindingDatabase implements BindingDatabase {
         return Optional.of(history.get().fingerprint(connection).orElse(""));
       } catch (SQLException e) {
         return Optional.empty();
+      }
+    }
+
+    @Override
+    public SchemaSnapshot schema(String schema, String historyTable) {
+      try {
+        return new SchemaCatalog(schema, historyTable).read(connection);
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
       }
     }
 

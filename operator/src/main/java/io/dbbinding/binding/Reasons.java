@@ -53,5 +53,17 @@ public final class Reasons {
   /** Stalled: a transient failure outlasted spec.retryLimit retries. */
   public static final String RETRY_LIMIT_REACHED = "RetryLimitReached";
 
+  /** The condition that says whether the migrated schema was changed outside migrations. */
+  public static final String SCHEMA_DRIFT = "SchemaDrift";
+
+  /** SchemaDrift (and Ready, with spec.migrations.drift block): the schema changed by hand. */
+  public static final String DRIFTED = "Drifted";
+
+  /** SchemaDrift False: the schema is as the last migration left it. */
+  public static final String NO_DRIFT = "NoDrift";
+
+  /** SchemaDrift False: spec.migrations.drift is off, so the schema is not compared. */
+  public static final String DRIFT_CHECK_OFF = "DriftCheckOff";
+
   private Reasons() {}
 }

@@ -11,5 +11,8 @@ public final class ExitCode {
   /** Bad usage or settings: nothing was done. */
   public static final int USAGE = 2;
 
+  /** {@code dbbinding diff}: the schema differs from what the migrations produce. */
+  public static final int DRIFTED = 3;
+
   private ExitCode() {}
 }

@@ -55,6 +55,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new MigrateCommand(context));
     cli.addSubcommand(new InfoCommand(context));
     cli.addSubcommand(new ValidateCommand(context));
+    cli.addSubcommand(new DiffCommand(context));
     cli.addSubcommand(new WaitCommand(context));
     cli.addSubcommand(new LintCommand(context));
     cli.addSubcommand(new WebhookReadyCommand(context));

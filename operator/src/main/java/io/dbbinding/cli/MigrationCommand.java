@@ -50,6 +50,7 @@ abstract class MigrationCommand implements Callable<Integer> {
             Duration.ZERO,
             CliRunName.applicationName(
                 context.settingSource(), CliRunName.SERVICE_ACCOUNT_NAMESPACE));
+    this.dataSource = dataSource;
     MigrationPrinter printer = new MigrationPrinter(context.out(), options.json());
     try {
       Migrator migrator = new Migrator(dataSource, options.options(), timeouts());
@@ -78,6 +79,13 @@ abstract class MigrationCommand implements Callable<Integer> {
   }
 
   abstract String name();
+
+  /** The database of DATABASE_URL, for a command that reads more than Flyway does. */
+  private DataSource dataSource;
+
+  DataSource dataSource() {
+    return dataSource;
+  }
 
   /** The time-outs migrations run with; only {@code migrate} applies any. */
   MigrationTimeouts timeouts() {

@@ -175,6 +175,47 @@ class ArgoCdHealthTest {
                 "Suspended", "Suspended (spec.suspend): migrations are reported, not applied"));
   }
 
+  /** A binding of one orders table whose column {@code note} is dropped by hand once Ready. */
+  private static DatabaseBinding drifted(String name, String drift) throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, name + "-db", db);
+    OperatorFixture.configMap(
+        client, ns, name + "-m", Map.of("V1__orders.sql", "CREATE TABLE orders (note text);"));
+    DatabaseBinding spec = binding(ns, name, name + "-db", name + "-m");
+    spec.getSpec().setCheckInterval("5s");
+    spec.getSpec().getMigrations().setDrift(drift);
+    create(client, spec);
+    awaitCondition(client, ns, name, "Ready", "True", "Ready");
+    try (java.sql.Connection c = io.dbbinding.testing.PostgresServer.connect(db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE orders DROP COLUMN note");
+    }
+    return awaitCondition(client, ns, name, "SchemaDrift", "True", "Drifted");
+  }
+
+  @Test
+  void aDriftedSchemaUnderWarnIsHealthySayingSo() throws Exception {
+    DatabaseBinding b = drifted("drift-warn", "warn");
+
+    Health h = health(b);
+    assertThat(h.status()).isEqualTo("Healthy");
+    assertThat(h.message())
+        .isEqualTo(OperatorFixture.conditionMessage(b, "SchemaDrift"))
+        .contains("column public.orders.note removed");
+  }
+
+  @Test
+  void aDriftedSchemaUnderBlockIsDegraded() throws Exception {
+    drifted("drift-block", "block");
+    DatabaseBinding b = awaitCondition(client, ns, "drift-block", "Ready", "False", "Drifted");
+
+    Health h = health(b);
+    assertThat(h.status()).isEqualTo("Degraded");
+    assertThat(h.message())
+        .isEqualTo(OperatorFixture.conditionMessage(b, "Ready"))
+        .contains("column public.orders.note removed");
+  }
+
   @Test
   void theDocsShowTheScriptInTheirArgocdCmSnippet() throws IOException {
     String docs = Files.readString(Path.of("..", "docs", "operations.md"));

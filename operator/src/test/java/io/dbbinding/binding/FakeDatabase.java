@@ -33,6 +33,11 @@ final class FakeDatabase implements BindingDatabase {
   int sessionsOpen;
   DatabaseUrl lastUrl;
 
+  /** The migrated schema's objects and their digests, as the catalog query would read them. */
+  final java.util.Map<String, String> schemaObjects = new java.util.TreeMap<>();
+
+  int schemaReads;
+
   /** Whether the server has no turn free: routine checks are put off. */
   boolean busy;
 
@@ -87,6 +92,22 @@ final class FakeDatabase implements BindingDatabase {
       @Override
       public Optional<String> historyNow() {
         return Optional.of(history());
+      }
+
+      @Override
+      public io.dbbinding.migrate.SchemaSnapshot schema(String schema, String historyTable) {
+        schemaReads++;
+        if (loseConnection != null) {
+          throw loseConnection;
+        }
+        // As the catalog query does: 16 hex digits of a digest of each definition.
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
+        schemaObjects.forEach(
+            (name, definition) ->
+                digests.put(
+                    name,
+                    String.format("%016x", (long) definition.hashCode() * 0x9E3779B97F4A7C15L)));
+        return io.dbbinding.migrate.SchemaSnapshot.of(schema, digests);
       }
 
       @Override

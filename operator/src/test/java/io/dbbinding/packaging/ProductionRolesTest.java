@@ -217,6 +217,23 @@ class ProductionRolesTest {
   }
 
   @Test
+  void diffSaysInOneLineThatItNeedsTheEmbeddedDatabase() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    Path migrations = Files.createDirectory(dir.resolve("diff-migrations"));
+    Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id int);");
+    Result diff =
+        run(
+            Map.of("DATABASE_URL", PostgresServer.rawUrl(db)),
+            "diff",
+            "--location",
+            migrations.toString());
+    assertThat(diff.status()).as(diff.output()).isEqualTo(2);
+    assertThat(diff.output().strip())
+        .doesNotContain("\n")
+        .startsWith("dbbinding: diff applies the migrations to an embedded PostgreSQL");
+  }
+
+  @Test
   void playgroundSaysInOneLineThatThereIsNoPlayground() throws Exception {
     Result playground = run("playground");
     assertThat(playground.status()).isEqualTo(2);
