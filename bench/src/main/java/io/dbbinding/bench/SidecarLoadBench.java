@@ -175,7 +175,7 @@ final class SidecarLoadBench {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'bench' AND application_name = 'dbbinding'")) {
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'bench' AND application_name = 'dbbinding-sidecar'")) {
       rs.next();
       return rs.getInt(1);
     }

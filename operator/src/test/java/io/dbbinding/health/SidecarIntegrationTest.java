@@ -120,7 +120,7 @@ class SidecarIntegrationTest {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbbinding' AND datname = '"
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbbinding-sidecar' AND datname = '"
                     + db.database()
                     + "'")) {
       rs.next();
