@@ -35,6 +35,9 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
 
   private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
 
+  /** How soon a binding waiting for the migration lock looks again. */
+  static final Duration WAIT_RECHECK = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(BindingReconciler.class);
 
   private final BindingDatabase database;
@@ -113,7 +116,8 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     if (DriftOutcome.newlyDrifted(binding.getStatus(), next)) {
       metrics.schemaDrifted();
     }
-    Duration interval = checkInterval(binding);
+    // Waiting for another run's lock: looked at again soon, without the backoff of a failure.
+    Duration interval = o.retry() == Retry.WAITING ? WAIT_RECHECK : checkInterval(binding);
     if (next.equals(binding.getStatus())) {
       return UpdateControl.<DatabaseBinding>noUpdate().rescheduleAfter(interval);
     }

@@ -21,7 +21,10 @@ public final class BindingStatuses {
   public static DatabaseBindingStatus next(DatabaseBinding binding, Observation o, String now) {
     DatabaseBindingStatus previous =
         binding.getStatus() == null ? new DatabaseBindingStatus() : binding.getStatus();
-    int failures = o.failure() == null ? 0 : failures(previous) + 1;
+    int failures =
+        o.failure() == null
+            ? 0
+            : o.retry() == Retry.WAITING ? failures(previous) : failures(previous) + 1;
     boolean retriesExhausted = retryLimitReached(binding, failures);
     Long generation = binding.getMetadata().getGeneration();
     DatabaseBindingStatus s = new DatabaseBindingStatus();
@@ -88,13 +91,19 @@ public final class BindingStatuses {
     boolean stalled =
         failure != null
             && (o.retry() == Retry.PERMANENT || o.retry() == Retry.TRANSIENT && retriesExhausted);
-    boolean reconciling = failure != null && o.retry() == Retry.TRANSIENT && !retriesExhausted;
+    boolean waiting = failure != null && o.retry() == Retry.WAITING;
+    boolean reconciling =
+        failure != null && o.retry() == Retry.TRANSIENT && !retriesExhausted || waiting;
     c =
         set(
             c,
             Reasons.RECONCILING,
             reconciling
-                ? Step.ok(failure.reason(), "Retrying with backoff: " + cause(failure))
+                ? Step.ok(
+                    failure.reason(),
+                    waiting
+                        ? "Waiting: " + failure.message()
+                        : "Retrying with backoff: " + cause(failure))
                 : Step.failed(Reasons.IDLE, ""),
             generation,
             now);

@@ -41,6 +41,13 @@ public record Observation(
     /** Only a person can fix it (a malformed URL, an edited migration). */
     PERMANENT,
     /**
+     * Waiting for something that ends on its own: the migration lock held by another run (it
+     * finishes, or its dead owner's grace period runs out). Reported and checked again soon, but
+     * not a failure that uses up spec.retryLimit: a long migration elsewhere must not stall the
+     * binding.
+     */
+    WAITING,
+    /**
      * Not observed: a routine check of a settled binding found its database server busy with new or
      * changed bindings, and gave way. Tried again in a moment; the status is left as it is.
      */

@@ -25,7 +25,8 @@ final class Outcomes {
 
   static Retry retryOf(MigrationError.Reason reason) {
     return switch (reason) {
-      case MIGRATION_FAILED, LOCK_TIMEOUT, MIGRATION_LOCK_HELD -> Retry.TRANSIENT;
+      case MIGRATION_FAILED, LOCK_TIMEOUT -> Retry.TRANSIENT;
+      case MIGRATION_LOCK_HELD -> Retry.WAITING;
       case SOURCE_NOT_FOUND -> Retry.ON_CHANGE;
       default -> Retry.PERMANENT;
     };

@@ -130,6 +130,35 @@ class BindingStatusesTest {
   }
 
   @Test
+  void waitingForTheMigrationLockIsReconcilingAndNeverUsesUpRetries() {
+    DatabaseBinding b = binding();
+    b.getSpec().setRetryLimit(1);
+    b.setStatus(BindingStatuses.next(b, ready(), T0));
+    Observation held =
+        new Observation(
+            Step.ok(Reasons.CONNECTED, "Connected"),
+            Step.failed(
+                Reasons.MIGRATION_LOCK_HELD, "The migration lock is held by pid 42 (a dead run)"),
+            "neon",
+            null,
+            List.of(),
+            Retry.WAITING);
+    for (int i = 0; i < 5; i++) {
+      b.setStatus(BindingStatuses.next(b, held, T1));
+      assertThat(b.getStatus().getFailures()).isZero();
+      assertThat(c(b.getStatus(), "MigrationsApplied")).isEqualTo("False/MigrationLockHeld");
+      assertThat(c(b.getStatus(), "Ready")).isEqualTo("False/MigrationLockHeld");
+      assertThat(c(b.getStatus(), "Reconciling")).isEqualTo("True/MigrationLockHeld");
+      assertThat(c(b.getStatus(), "Stalled")).isEqualTo("False/Idle");
+    }
+    assertThat(
+            Conditions.find(b.getStatus().getConditions(), "Reconciling")
+                .orElseThrow()
+                .getMessage())
+        .isEqualTo("Waiting: The migration lock is held by pid 42 (a dead run)");
+  }
+
+  @Test
   void aRetryLimitOfZeroStallsAtTheFirstTransientFailure() {
     DatabaseBinding b = binding();
     b.getSpec().setRetryLimit(0);

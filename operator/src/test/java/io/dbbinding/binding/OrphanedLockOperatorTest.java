@@ -74,9 +74,7 @@ class OrphanedLockOperatorTest {
     configMap(client, ns, name, FILES);
     DatabaseBinding b = binding(ns, name, name, name);
     b.getSpec().getMigrations().setOrphanedLockGrace(grace);
-    // The test's quick backoff would spend the default 8 retries within a few seconds, before the
-    // grace; production's (2 s doubling) spends them in about 8 minutes.
-    b.getSpec().setRetryLimit(1000);
+    // The default retryLimit: waiting for a lock uses up no retries, however long the grace.
     create(client, b);
   }
 
@@ -267,7 +265,6 @@ class OrphanedLockOperatorTest {
       DatabaseBinding b = binding(ns, "grant", "grant", "grant");
       b.getSpec().getMigrations().setSchema("app");
       b.getSpec().getMigrations().setOrphanedLockGrace("0");
-      b.getSpec().setRetryLimit(1000);
       create(client, b);
 
       DatabaseBinding held =
