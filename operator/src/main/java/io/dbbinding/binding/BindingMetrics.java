@@ -28,6 +28,7 @@ public final class BindingMetrics {
   private final MultiGauge stalled;
   private final MultiGauge suspended;
   private final MultiGauge failures;
+  private final MultiGauge waitingForRollout;
   private final ConcurrentMap<String, Counter> migrationFailures = new ConcurrentHashMap<>();
 
   public BindingMetrics(MeterRegistry registry) {
@@ -56,6 +57,12 @@ public final class BindingMetrics {
     this.failures =
         MultiGauge.builder("dbbinding.binding.failures")
             .description("The binding's status.failures: consecutive failed attempts")
+            .register(registry);
+    this.waitingForRollout =
+        MultiGauge.builder("dbbinding.binding.waiting.for.rollout")
+            .description(
+                "1 while a contract step of the binding waits for pods that need an older schema"
+                    + " (MigrationsApplied reason WaitingForRollout), else 0")
             .register(registry);
   }
 
@@ -122,6 +129,8 @@ public final class BindingMetrics {
                 b -> MultiGauge.Row.of(tags(b), BindingStatuses.failures(b.getStatus())))
             .toList(),
         true);
+    waitingForRollout.register(
+        rows(bindings, b -> BindingEvents.waitingForRollout(b.getStatus())), true);
   }
 
   /** Drops the counters of bindings that are gone. */

@@ -78,7 +78,9 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
     BindingEventSources sources = BindingEventSources.create(context, watchLabelSelector);
     observer =
         new BindingObserver(
-            new BindingInputs(sources.lookup()), database, new MigrationPass(memory, linter));
+            new BindingInputs(sources.lookup()),
+            database,
+            new MigrationPass(memory, linter, sources.rollout(context.getClient())));
     return sources.all();
   }
 

@@ -77,7 +77,9 @@ public final class BindingStatuses {
             Reasons.RECONCILING,
             reconciling
                 ? Step.ok(failure.reason(), "Retrying with backoff: " + cause(failure))
-                : Step.failed(Reasons.IDLE, ""),
+                : o.waitingForRollout()
+                    ? Step.ok(Reasons.WAITING_FOR_ROLLOUT, o.migrations().message())
+                    : Step.failed(Reasons.IDLE, ""),
             generation,
             now);
     c =

@@ -35,6 +35,13 @@ public final class Reasons {
   /** A pending migration breaks a lint rule and spec.migrations.lint is block. */
   public static final String UNSAFE_MIGRATION = "UnsafeMigration";
 
+  /**
+   * MigrationsApplied False and Reconciling True: a contract step ({@code -- dbbinding:contract})
+   * waits until no pod of the binding needs a schema below its expand version. Not a failure: Ready
+   * stays True.
+   */
+  public static final String WAITING_FOR_ROLLOUT = "WaitingForRollout";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 
