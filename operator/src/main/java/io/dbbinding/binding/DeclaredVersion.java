@@ -55,8 +55,8 @@ public record DeclaredVersion(String workload, String version, int pods) {
   }
 
   /**
-   * The workload a pod belongs to: for a pod of a ReplicaSet, its Deployment (the ReplicaSet's
-   * name without its {@code -<pod-template-hash>}); a bare pod by its own name.
+   * The workload a pod belongs to: for a pod of a ReplicaSet, its Deployment (the ReplicaSet's name
+   * without its {@code -<pod-template-hash>}); a bare pod by its own name.
    */
   static String podWorkload(ObjectMeta pod) {
     Optional<OwnerReference> owner = controller(pod.getOwnerReferences());
@@ -74,7 +74,10 @@ public record DeclaredVersion(String workload, String version, int pods) {
   private static String replicaSetWorkload(ObjectMeta rs) {
     Optional<OwnerReference> owner = controller(rs.getOwnerReferences());
     String deployment =
-        owner.filter(o -> "Deployment".equals(o.getKind())).map(OwnerReference::getName).orElse(null);
+        owner
+            .filter(o -> "Deployment".equals(o.getKind()))
+            .map(OwnerReference::getName)
+            .orElse(null);
     if (deployment != null) {
       return "Deployment " + deployment + " (ReplicaSet " + rs.getName() + ")";
     }

@@ -27,8 +27,7 @@ final class KubernetesRolloutView implements RolloutView {
     String ns = binding.getMetadata().getNamespace();
     String name = binding.getMetadata().getName();
     Stream<DeclaredVersion> fromPods =
-        pods
-            .list(ns, p -> name.equals(label(p.getMetadata().getLabels())))
+        pods.list(ns, p -> name.equals(label(p.getMetadata().getLabels())))
             .map(DeclaredVersion::ofPod)
             .flatMap(Optional::stream);
     List<ReplicaSet> replicaSets =

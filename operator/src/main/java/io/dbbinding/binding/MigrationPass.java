@@ -166,8 +166,7 @@ final class MigrationPass {
       List<String> warnings) {
     ContractStep held = contract.held().orElseThrow();
     MigrationSource below = ContractSteps.before(sql, held);
-    List<String> applied =
-        below.load().isEmpty() ? List.of() : session.migrate(below).applied();
+    List<String> applied = below.load().isEmpty() ? List.of() : session.migrate(below).applied();
     InfoReport info = session.info(sql);
     Step step =
         Step.failed(
@@ -191,14 +190,13 @@ final class MigrationPass {
   }
 
   private static List<String> warnings(LintReport lint) {
-    return
-        lint.summaryByScript().stream()
-            .map(
-                line ->
-                    line
-                        + " breaks lint rules (see dbbinding lint); applied because"
-                        + " spec.migrations.lint is warn")
-            .toList();
+    return lint.summaryByScript().stream()
+        .map(
+            line ->
+                line
+                    + " breaks lint rules (see dbbinding lint); applied because"
+                    + " spec.migrations.lint is warn")
+        .toList();
   }
 
   /** The UnsafeMigration message: each file with its rules and lines, and the ways out. */
