@@ -166,7 +166,7 @@ final class MigrationPass {
       List<String> warnings) {
     ContractStep held = contract.held().orElseThrow();
     MigrationSource below = ContractSteps.before(sql, held);
-    List<String> applied = below.load().isEmpty() ? List.of() : session.migrate(below).applied();
+    List<String> applied = below.load().isEmpty() ? List.of() : session.migrateAll(below).applied();
     InfoReport info = session.info(sql);
     Step step =
         Step.failed(

@@ -7,6 +7,7 @@ import io.dbbinding.migrate.ContractStep;
 import io.dbbinding.migrate.ContractSteps;
 import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationFile;
+import io.dbbinding.migrate.MigrationOptions;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.MigrationTimeouts;
@@ -111,7 +112,7 @@ final class MigrateCommand extends MigrationCommand {
         below.load().isEmpty()
             ? new MigrationResult(
                 before.schemaVersion(), before.schemaVersion(), List.of(), 0, before)
-            : migrator.migrate(below);
+            : migrator.withTarget(MigrationOptions.LATEST).migrate(below);
     InfoReport after = migrator.info(source);
     printer.migrated(
         new MigrationResult(
@@ -120,14 +121,13 @@ final class MigrateCommand extends MigrationCommand {
             applied.applied(),
             applied.durationMs(),
             after));
-    int waiting = after.pending();
     context
         .err()
         .println(
             "dbbinding: held contract step "
                 + held.script().substring(held.script().lastIndexOf('/') + 1)
-                + (waiting > 1 ? " and the " + (waiting - 1) + " migration(s) after it" : "")
-                + ": it drops what code older than schema version "
+                + " (it and what follows stay pending): it drops what code older than schema"
+                + " version "
                 + (held.expandVersion() == null ? "none" : held.expandVersion())
                 + " uses; run migrate --contract once no pod runs that code");
     context.err().flush();
