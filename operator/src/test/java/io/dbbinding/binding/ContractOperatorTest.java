@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -118,6 +122,20 @@ class ContractOperatorTest {
     }
   }
 
+  private String waitingSeries(String name) {
+    return "dbbinding_binding_waiting_for_rollout{name=\"" + name + "\",namespace=\"" + ns + "\"}";
+  }
+
+  private static String scrape() throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + operator.port() + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
   @Test
   void aContractStepWaitsForTheLastOldPodThenIsAppliedWithWhatFollows() throws Exception {
     oldPod("shop-5d8f-a1", "people", "1");
@@ -151,6 +169,7 @@ class ContractOperatorTest {
     Event waiting = awaitEvent(client, ns, "people", "WaitingForRollout").orElseThrow();
     assertThat(waiting.getType()).isEqualTo("Normal");
     assertThat(waiting.getMessage()).contains("Deployment shop (2 pods at version 1)");
+    assertThat(scrape()).contains(waitingSeries("people") + " 1.0");
 
     client.pods().inNamespace(ns).withName("shop-5d8f-a1").delete();
     client.pods().inNamespace(ns).withName("shop-5d8f-b2").delete();
@@ -165,6 +184,7 @@ class ContractOperatorTest {
     assertThat(done.getStatus().getSchemaVersion()).isEqualTo("4");
     assertThat(done.getStatus().getPendingMigrations()).isZero();
     assertThat(columns(db)).isEqualTo("id,full_name,email");
+    assertThat(scrape()).contains(waitingSeries("people") + " 0.0");
     assertThat(
             OperatorFixture.events(client, ns, "people").stream()
                 .filter(e -> "MigrationsApplied".equals(e.getReason()))
