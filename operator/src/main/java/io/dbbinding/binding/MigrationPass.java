@@ -172,7 +172,13 @@ final class MigrationPass {
         Step.failed(
             Reasons.WAITING_FOR_ROLLOUT,
             contract.message() + "; schema at version " + Outcomes.shown(info.schemaVersion()));
-    return new MigrationOutcome(step, info, applied, Observation.Retry.NONE, warnings);
+    // Only the files applied now: a held file is linted again at each pass of the wait, and its
+    // warning would be an Event every time.
+    List<String> appliedWarnings =
+        warnings.stream()
+            .filter(w -> applied.stream().anyMatch(a -> w.startsWith(a + ":")))
+            .toList();
+    return new MigrationOutcome(step, info, applied, Observation.Retry.NONE, appliedWarnings);
   }
 
   /** What the Applied message adds when contract steps were among the migrations applied. */

@@ -145,6 +145,21 @@ class ContractPassTest {
   }
 
   @Test
+  void aHeldFileWarnsOnlyWhenItIsApplied() {
+    files.put(
+        "V3__drop_name.sql",
+        "-- dbbinding:contract\nALTER TABLE people RENAME COLUMN name TO old_name;");
+    pods.add(new DeclaredVersion("pod old", "1", 1));
+    DatabaseBinding b = binding();
+    assertThat(observer.observe(b).lintWarnings()).isEmpty();
+    assertThat(observer.observe(b).lintWarnings()).isEmpty();
+    pods.clear();
+    assertThat(observer.observe(b).lintWarnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w).startsWith("V3__drop_name.sql: renaming-column"));
+  }
+
+  @Test
   void withoutAPendingContractStepThePodsAreNotAsked() {
     files.remove("V3__drop_name.sql");
     observer.observe(binding());
