@@ -114,18 +114,20 @@ final class MigrateCommand extends MigrationCommand {
                 before.schemaVersion(), before.schemaVersion(), List.of(), 0, before)
             : migrator.withTarget(MigrationOptions.LATEST).migrate(below);
     InfoReport after = migrator.info(source);
+    String script = held.script().substring(held.script().lastIndexOf('/') + 1);
     printer.migrated(
         new MigrationResult(
             applied.initialVersion(),
             applied.schemaVersion(),
             applied.applied(),
             applied.durationMs(),
-            after));
+            after),
+        script);
     context
         .err()
         .println(
             "dbbinding: held contract step "
-                + held.script().substring(held.script().lastIndexOf('/') + 1)
+                + script
                 + " (it and what follows stay pending): it drops what code older than schema"
                 + " version "
                 + (held.expandVersion() == null ? "none" : held.expandVersion())

@@ -34,6 +34,14 @@ final class MigrationPrinter {
   }
 
   void migrated(MigrationResult r) {
+    migrated(r, null);
+  }
+
+  /**
+   * @param heldContractStep the contract step {@code migrate} held (without {@code --contract});
+   *     null when it held none
+   */
+  void migrated(MigrationResult r, String heldContractStep) {
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("command", "migrate");
@@ -43,6 +51,7 @@ final class MigrationPrinter {
       body.put("applied", r.applied());
       body.put("pending", r.info().pending());
       body.put("durationMs", r.durationMs());
+      body.put("heldContractStep", heldContractStep);
       print(body);
       return;
     }

@@ -74,6 +74,11 @@ class ContractMigrateCliTest {
     assertThat(cli.run(dir, db, "migrate", "--location", m.toString())).isZero();
     assertThat(cli.out()).contains("Schema is up to date at version 2.");
     assertThat(cli.err()).contains("dbbinding: held contract step V3__drop_name.sql");
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString(), "--output", "json"))
+        .isZero();
+    JsonNode migrate = new ObjectMapper().readTree(cli.out());
+    assertThat(migrate.get("heldContractStep").asText()).isEqualTo("V3__drop_name.sql");
+    assertThat(migrate.get("pending").asInt()).isEqualTo(2);
 
     assertThat(cli.run(dir, db, "info", "--location", m.toString())).isZero();
     assertThat(cli.out().lines().filter(l -> l.startsWith("3 ")))
@@ -93,6 +98,9 @@ class ContractMigrateCliTest {
         .as(cli.err())
         .isZero();
     assertThat(cli.out()).contains("Migrated from version 2 to 4: 2 migrations");
+    assertThat(cli.run(dir, db, "migrate", "--location", m.toString(), "--output", "json"))
+        .isZero();
+    assertThat(new ObjectMapper().readTree(cli.out()).get("heldContractStep").isNull()).isTrue();
     assertThat(cli.err()).doesNotContain("held");
     assertThat(columns(db)).isEqualTo("id,full_name,email");
   }
