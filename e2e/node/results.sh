@@ -61,7 +61,7 @@ write_results() {
     echo "| \`up\` to a Ready node (apt packages and binaries already there) | ${NODE_READY_SECONDS:-?} s |"
     echo "| \`up\` with the images built and imported | ${UP_SECONDS:-?} s |"
     printf '%s\n' "${FIGURES[@]}"
-    echo "| the scenario (check 0 to check 7) | ${SCENARIO_SECONDS:-?} s |"
+    echo "| the scenario (check 0 to check 8) | ${SCENARIO_SECONDS:-?} s |"
     echo "| the whole \`e2e/node.sh test\` (up, scenario, down) | $total s |"
   } | (cd "$REPO" &&
     java bench/src/main/java/io/dbbinding/bench/Results.java node "A real node (e2e/node.sh test)" "$measured" \

@@ -5,7 +5,7 @@
 #   check_0           helm install of helm/dbbinding (replicaCount 2, the built image), ten times,
 #                     a gated pod created the moment each returns
 #   apply_examples    kubectl apply of examples/kubernetes/, images replaced by the stand-ins
-#   check_1 ... 7     see each function
+#   check_1 ... 8     see each function
 #
 # What the checks read of the cluster is in e2e/node/observers.sh, their figures and the
 # bench/RESULTS.md section written from them in e2e/node/results.sh. Every check fails through
@@ -440,6 +440,92 @@ check_7() {
     "$(seconds "$t_taken" "$(now_ms)") s"
 }
 
+# 8. A column rename as expand, rollout, contract: orders.note becomes orders.remark. One apply
+#    holds V5 (expand: add remark, backfill, a trigger keeping both in step), V6 marked
+#    "-- dbbinding:contract" (drop note and the trigger) and the Deployment declaring schema 5.
+#    The operator applies V5 at once and holds V6 (MigrationsApplied WaitingForRollout) while a pod
+#    declaring 4 exists, terminating ones included; the new pods' gates open at schema 5, so the
+#    rollout goes on, never below one ready endpoint; V6 is applied only after the last old pod is
+#    gone, within a reconcile of its deletion.
+check_8() {
+  step "check 8: a column rename as expand, rollout to schema 5, contract step V6 after the last old pod"
+  local t0 deadline=$((SECONDS + 240)) min_ready=99 old new schema reason waited="" t_gone="" t_applied=""
+  {
+    examples migrations-configmap.yaml | sed '/^---$/d'
+    cat <<'EOF2'
+  V4__add_order_note.sql: |
+    -- Added by e2e/node.sh's rollout check.
+    ALTER TABLE orders ADD COLUMN note text;
+  V5__add_order_remark.sql: |
+    -- Expand (e2e/node.sh check 8): the new column, filled, and kept in step with the old one.
+    ALTER TABLE orders ADD COLUMN remark text;
+    UPDATE orders SET remark = note WHERE remark IS NULL;
+    CREATE FUNCTION orders_remark_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.remark IS NULL THEN NEW.remark := NEW.note; END IF;
+      IF NEW.note IS NULL THEN NEW.note := NEW.remark; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER orders_remark_sync BEFORE INSERT OR UPDATE ON orders
+      FOR EACH ROW EXECUTE FUNCTION orders_remark_sync();
+  V6__drop_order_note.sql: |
+    -- dbbinding:contract
+    DROP TRIGGER orders_remark_sync ON orders;
+    DROP FUNCTION orders_remark_sync();
+    ALTER TABLE orders DROP COLUMN note;
+EOF2
+    echo "---"
+    examples deployment.yaml | sed -e 's/required-schema-version: "3"/required-schema-version: "5"/' \
+      -e '/name: REQUIRED_SCHEMA_VERSION/s/value: "3"/value: "5"/'
+  } > "$STATE/rename.yaml"
+  grep -q 'REQUIRED_SCHEMA_VERSION, value: "5"' "$STATE/rename.yaml" ||
+    fail "check 8" "could not raise REQUIRED_SCHEMA_VERSION in the example"
+  [ "$(binding_field '{.status.schemaVersion}')" = 4 ] ||
+    fail "check 8" "the binding is at schema $(binding_field '{.status.schemaVersion}') before the rename, not 4"
+  t0="$(now_ms)"
+  kc -n "$NS" apply -f "$STATE/rename.yaml" >"$STATE/logs/apply-rename.log" 2>&1 ||
+    fail "check 8" "kubectl apply failed: $(cat "$STATE/logs/apply-rename.log")"
+  while :; do
+    sample "check 8"
+    schema="$(binding_field '{.status.schemaVersion}')"
+    reason="$(binding_field '{.status.conditions[?(@.type=="MigrationsApplied")].reason}')"
+    [ "$SAMPLE_READY_ENDPOINTS" -lt "$min_ready" ] && min_ready=$SAMPLE_READY_ENDPOINTS
+    [ "$SAMPLE_READY_ENDPOINTS" -ge 1 ] || fail "check 8" "the Service $APP has no ready endpoint during the rename"
+    # Pods on the old code: declaring 4, terminating ones included (they still run it).
+    old="$(grep -cE '^[^|]*\|[^|]*\|[^|]*\|[^|]*\|[^|]*\|4\|' <<<"$SAMPLE_PODS" || true)"
+    [ "$old" -gt 0 ] && [ "$reason" = WaitingForRollout ] && waited=yes
+    [ "$old" -gt 0 ] && [ "$schema" = 6 ] &&
+      fail "check 8" "the contract step V6 was applied while $old pod(s) declaring schema 4 still exist"
+    [ "$old" -eq 0 ] && [ -z "$t_gone" ] && t_gone="$(now_ms)"
+    [ "$schema" = 6 ] && [ -z "$t_applied" ] && t_applied="$(now_ms)"
+    new="$(grep -cE '\|True\|True\|[0-9 ]*\|5\|\|' <<<"$SAMPLE_PODS" || true)"
+    [ -n "$t_applied" ] && [ "$new" -ge 2 ] && [ "$(grep -c . <<<"$SAMPLE_PODS")" -eq 2 ] && break
+    [ $SECONDS -lt $deadline ] ||
+      fail "check 8" "after 240 s: $new of 2 new pods Ready, $old old pod(s), binding at schema '$schema'" \
+        "(MigrationsApplied $reason)"
+    sleep 0.2
+  done
+  [ -n "$waited" ] ||
+    fail "check 8" "the binding was never seen WaitingForRollout while pods declaring schema 4 existed"
+  kc -n "$NS" get events --field-selector involvedObject.name=orders -o jsonpath='{.items[*].reason}' |
+    grep -qw WaitingForRollout || fail "check 8" "no WaitingForRollout Event on the binding"
+  [ "$(binding_field '{.status.conditions[?(@.type=="MigrationsApplied")].reason}')" = Applied ] ||
+    [ "$(binding_field '{.status.conditions[?(@.type=="MigrationsApplied")].reason}')" = UpToDate ] ||
+    fail "check 8" "MigrationsApplied is $(binding_field '{.status.conditions[?(@.type=="MigrationsApplied")].reason}') at schema 6"
+  local columns
+  columns="$(kc -n "$NS" exec deploy/orders-postgres -- psql -U app -d orders -tAc \
+    "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'orders'" 2>&1)" ||
+    fail "check 8" "could not read the orders table's columns: $columns"
+  [[ ",$columns," == *,remark,* && ",$columns," != *,note,* ]] ||
+    fail "check 8" "orders has the columns $columns: remark without note expected"
+  local name
+  name="column rename, expand V5 and contract V6 with the rollout to schema 5 in one apply:"
+  name+=" apply to V6 applied and both new pods ready"
+  figure "$name" "$(seconds "$t0" "$(now_ms)") s, never fewer than $min_ready ready endpoint(s)"
+  figure "column rename: last old pod (schema 4) gone to the contract step V6 applied (polled, about 0.5 s resolution)" \
+    "$(seconds "$t_gone" "$t_applied") s"
+}
+
 # shard_binding NAME SHARD [FILE SQL]: a ConfigMap holding V1 (and FILE) and a binding of it
 # labelled dbbinding.io/shard=SHARD, on the example's Secret, in a schema of its own.
 shard_binding() {
@@ -505,6 +591,8 @@ scenario() {
   check_6
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   check_7
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
+  check_8
   CHECKS_PASSED=$((CHECKS_PASSED + 1))
   [ "$(restarts_total "$OP_NS")" = 0 ] || fail scenario "operator containers restarted: $(restarts_total "$OP_NS")"
   SCENARIO_SECONDS=$((SECONDS - SCENARIO_T0))

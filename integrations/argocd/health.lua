@@ -4,8 +4,9 @@
 -- (see docs/operations.md). It reads the kstatus conditions the operator publishes:
 --   Suspended    spec.suspend is true: the operator observes and reports, and applies nothing
 --   Progressing  no status yet, or the status is older than the spec (observedGeneration), or
---                Reconciling is True (connecting, applying, retrying with backoff), or the binding
---                waits for its Secret or ConfigMaps
+--                Reconciling is True (connecting, applying, retrying with backoff, or a contract
+--                step waiting for the rollout: WaitingForRollout), or the binding waits for its
+--                Secret or ConfigMaps
 --   Degraded     Stalled is True: an error that needs a person; the message says what to do;
 --                or Ready is False for a schema changed by hand (Drifted, spec.migrations.drift
 --                block): the pods are held back until a person undoes it or migrates it

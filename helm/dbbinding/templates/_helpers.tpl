@@ -43,6 +43,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["pods/status"]
   verbs: ["patch"]
+# Only while a contract step waits for the rollout: a ReplicaSet that still wants old pods holds it.
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["list"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

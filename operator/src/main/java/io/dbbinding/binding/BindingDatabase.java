@@ -57,6 +57,14 @@ public interface BindingDatabase {
     /** Applies what is pending. */
     MigrationResult migrate(MigrationSource source) throws MigrationError;
 
+    /**
+     * Applies all that is pending of {@code source}, whatever the spec's target: for the part of
+     * the files below a held contract step, which the caller already cut below the target.
+     */
+    default MigrationResult migrateAll(MigrationSource source) throws MigrationError {
+      return migrate(source);
+    }
+
     /** The history table's fingerprint now; empty when it cannot be read. */
     Optional<String> historyNow();
 

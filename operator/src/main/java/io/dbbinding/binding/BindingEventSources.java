@@ -1,6 +1,7 @@
 package io.dbbinding.binding;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -16,13 +17,15 @@ import java.util.stream.Collectors;
 /**
  * The informers of the Secrets and ConfigMaps bindings name, with the indexes that map a changed
  * Secret or ConfigMap back to the bindings that use it: a change to either triggers their
- * reconcile.
+ * reconcile. And the informer of the pods labelled {@code dbbinding.io/binding}, whose changes
+ * trigger only the bindings waiting for the rollout (see {@link #waitingFor}).
  *
  * @param watchLabelSelector the selector they watch with; null for all
  */
 record BindingEventSources(
     InformerEventSource<Secret, DatabaseBinding> secrets,
     InformerEventSource<ConfigMap, DatabaseBinding> configMaps,
+    InformerEventSource<Pod, DatabaseBinding> pods,
     String watchLabelSelector) {
   private static final String SECRET_INDEX = "secret";
   private static final String CONFIGMAP_INDEX = "configmap";
@@ -68,7 +71,42 @@ record BindingEventSources(
                             key(cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
                 .build(),
             context);
-    return new BindingEventSources(secrets, configMaps, watchLabelSelector);
+    InformerEventSource<Pod, DatabaseBinding> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, DatabaseBinding.class)
+                .withName("gatedpods")
+                .withLabelSelector(GatedPods.BINDING_LABEL)
+                .withSecondaryToPrimaryMapper(pod -> waitingFor(context, pod))
+                .build(),
+            context);
+    return new BindingEventSources(secrets, configMaps, pods, watchLabelSelector);
+  }
+
+  /**
+   * The pod's binding, only while it waits for the rollout (as the primary cache has it): the pod
+   * that goes away may be the last one on the old code, so its binding is reconciled at once.
+   * Ordinary pod churn (scaling, restarts) reconciles no binding.
+   */
+  static Set<ResourceID> waitingFor(EventSourceContext<DatabaseBinding> context, Pod pod) {
+    String name =
+        pod.getMetadata().getLabels() == null
+            ? null
+            : pod.getMetadata().getLabels().get(GatedPods.BINDING_LABEL);
+    if (name == null || name.isEmpty()) {
+      return Set.of();
+    }
+    ResourceID id = new ResourceID(name, pod.getMetadata().getNamespace());
+    return context
+        .getPrimaryCache()
+        .get(id)
+        .filter(b -> BindingEvents.waitingForRollout(b.getStatus()))
+        .map(b -> Set.of(id))
+        .orElse(Set.of());
+  }
+
+  /** What the binding's pods declare: from the pod informer, ReplicaSets listed on demand. */
+  RolloutView rollout(io.fabric8.kubernetes.client.KubernetesClient client) {
+    return new KubernetesRolloutView(pods, client);
   }
 
   /** Reads from these informers' caches. */
@@ -77,7 +115,7 @@ record BindingEventSources(
   }
 
   List<EventSource<?, DatabaseBinding>> all() {
-    return List.of(secrets, configMaps);
+    return List.of(secrets, configMaps, pods);
   }
 
   private static Set<ResourceID> primaries(

@@ -32,7 +32,16 @@ public final class BindingEvents {
       emit(binding, "Warning", Reasons.UNSAFE_MIGRATION, warning);
     }
     if (!o.applied().isEmpty()) {
-      emit(binding, "Normal", Reasons.MIGRATIONS_APPLIED, o.migrations().message());
+      emit(
+          binding,
+          "Normal",
+          Reasons.MIGRATIONS_APPLIED,
+          o.waitingForRollout()
+              ? "Applied " + String.join(", ", o.applied()) + " before the held contract step"
+              : o.migrations().message());
+    }
+    if (o.waitingForRollout() && !waitingForRollout(before)) {
+      emit(binding, "Normal", Reasons.WAITING_FOR_ROLLOUT, o.migrations().message());
     }
     if (DriftOutcome.newlyDrifted(before, after)) {
       DriftOutcome.drifted(after)
@@ -69,6 +78,12 @@ public final class BindingEvents {
    */
   private static boolean gaveUp(DatabaseBindingStatus before, DatabaseBindingStatus after) {
     return retryLimitReached(after) && !retryLimitReached(before);
+  }
+
+  static boolean waitingForRollout(DatabaseBindingStatus s) {
+    return Conditions.find(s == null ? null : s.getConditions(), Reasons.MIGRATIONS_APPLIED)
+        .filter(c -> Reasons.WAITING_FOR_ROLLOUT.equals(c.getReason()))
+        .isPresent();
   }
 
   private static boolean retryLimitReached(DatabaseBindingStatus s) {

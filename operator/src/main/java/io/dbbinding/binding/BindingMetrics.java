@@ -29,6 +29,7 @@ public final class BindingMetrics {
   private final MultiGauge suspended;
   private final MultiGauge failures;
   private final MultiGauge schemaDrift;
+  private final MultiGauge waitingForRollout;
   private final ConcurrentMap<String, Counter> migrationFailures = new ConcurrentHashMap<>();
 
   public BindingMetrics(MeterRegistry registry) {
@@ -61,6 +62,12 @@ public final class BindingMetrics {
     this.schemaDrift =
         MultiGauge.builder("dbbinding.binding.schema.drift")
             .description("1 while the binding's SchemaDrift condition is True, else 0")
+            .register(registry);
+    this.waitingForRollout =
+        MultiGauge.builder("dbbinding.binding.waiting.for.rollout")
+            .description(
+                "1 while a contract step of the binding waits for pods that need an older schema"
+                    + " (MigrationsApplied reason WaitingForRollout), else 0")
             .register(registry);
   }
 
@@ -141,6 +148,8 @@ public final class BindingMetrics {
         true);
     schemaDrift.register(
         rows(bindings, b -> Conditions.isTrue(conditions(b), Reasons.SCHEMA_DRIFT)), true);
+    waitingForRollout.register(
+        rows(bindings, b -> BindingEvents.waitingForRollout(b.getStatus())), true);
   }
 
   /** Drops the counters of bindings that are gone. */

@@ -84,7 +84,7 @@ public final class BindingReconciler implements Reconciler<DatabaseBinding> {
         new BindingObserver(
             new BindingInputs(sources.lookup()),
             database,
-            new MigrationPass(memory, linter),
+            new MigrationPass(memory, linter, sources.rollout(context.getClient())),
             new SchemaDriftCheck(baselines));
     return sources.all();
   }

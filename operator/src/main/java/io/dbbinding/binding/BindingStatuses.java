@@ -104,7 +104,9 @@ public final class BindingStatuses {
                     waiting
                         ? "Waiting: " + failure.message()
                         : "Retrying with backoff: " + cause(failure))
-                : Step.failed(Reasons.IDLE, ""),
+                : o.waitingForRollout()
+                    ? Step.ok(Reasons.WAITING_FOR_ROLLOUT, o.migrations().message())
+                    : Step.failed(Reasons.IDLE, ""),
             generation,
             now);
     c =

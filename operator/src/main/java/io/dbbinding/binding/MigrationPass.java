@@ -5,8 +5,11 @@ import io.dbbinding.db.DatabaseError;
 import io.dbbinding.lint.LintMode;
 import io.dbbinding.lint.LintReport;
 import io.dbbinding.lint.MigrationLinter;
+import io.dbbinding.migrate.ContractStep;
+import io.dbbinding.migrate.ContractSteps;
 import io.dbbinding.migrate.InfoReport;
 import io.dbbinding.migrate.MigrationError;
+import io.dbbinding.migrate.MigrationFile;
 import io.dbbinding.migrate.MigrationResult;
 import io.dbbinding.migrate.MigrationSource;
 import java.util.List;
@@ -20,10 +23,19 @@ import java.util.Optional;
 final class MigrationPass {
   private final MigrationMemory memory;
   private final MigrationLinter linter;
+  private final RolloutView rollout;
 
   MigrationPass(MigrationMemory memory, MigrationLinter linter) {
+    this(memory, linter, RolloutView.none());
+  }
+
+  /**
+   * @param rollout what the binding's pods declare, asked only while a contract step is pending
+   */
+  MigrationPass(MigrationMemory memory, MigrationLinter linter, RolloutView rollout) {
     this.memory = memory;
     this.linter = linter;
+    this.rollout = rollout;
   }
 
   MigrationOutcome run(
@@ -58,8 +70,12 @@ final class MigrationPass {
     MigrationSource sql = files.source();
     try {
       MigrationOutcome outcome =
-          suspend ? inspect(session, sql) : apply(session, sql, LintMode.parse(spec.getLint()));
-      return outcome.retry() == Observation.Retry.NONE
+          suspend
+              ? inspect(session, sql)
+              : apply(session, sql, LintMode.parse(spec.getLint()), binding, spec.getTarget());
+      // A pass waiting for the rollout is never remembered as settled: the next one must look at
+      // the pods again, and apply the contract step once they allow it.
+      return outcome.retry() == Observation.Retry.NONE && !waiting(outcome)
           ? remember(key, source, session, outcome)
           : outcome;
     } catch (MigrationError e) {
@@ -81,14 +97,27 @@ final class MigrationPass {
     return MigrationOutcome.seen(step, info);
   }
 
+  private static boolean waiting(MigrationOutcome outcome) {
+    return Reasons.WAITING_FOR_ROLLOUT.equals(outcome.step().reason());
+  }
+
   private MigrationOutcome apply(
-      BindingDatabase.Session session, MigrationSource sql, LintMode lintMode) {
+      BindingDatabase.Session session,
+      MigrationSource sql,
+      LintMode lintMode,
+      DatabaseBinding binding,
+      String target) {
     InfoReport before = lintMode == LintMode.OFF ? null : session.info(sql);
     LintReport lint =
         before == null ? new LintReport(0, List.of()) : linter.lintPending(sql.load(), before);
     if (!lint.clean() && lintMode == LintMode.BLOCK) {
       return MigrationOutcome.failed(
           Step.failed(Reasons.UNSAFE_MIGRATION, unsafe(lint)), before, Observation.Retry.PERMANENT);
+    }
+    List<String> warnings = warnings(lint);
+    RolloutGate.Decision contract = contract(session, sql, before, binding, target);
+    if (contract.waiting()) {
+      return waitForRollout(session, sql, contract, warnings);
     }
     MigrationResult result = session.migrate(sql);
     Step step =
@@ -99,16 +128,81 @@ final class MigrationPass {
                 "Applied "
                     + String.join(", ", result.applied())
                     + "; schema version "
-                    + Outcomes.shown(result.schemaVersion()));
-    List<String> warnings =
-        lint.summaryByScript().stream()
-            .map(
-                line ->
-                    line
-                        + " breaks lint rules (see dbbinding lint); applied because"
-                        + " spec.migrations.lint is warn")
-            .toList();
+                    + Outcomes.shown(result.schemaVersion())
+                    + released(contract));
     return MigrationOutcome.done(step, result.info(), result.applied(), warnings);
+  }
+
+  /**
+   * Whether a pending contract step must wait for the rollout. The pods are asked only when the
+   * files hold a contract step not applied yet, so bindings without one pay nothing.
+   */
+  private RolloutGate.Decision contract(
+      BindingDatabase.Session session,
+      MigrationSource sql,
+      InfoReport before,
+      DatabaseBinding binding,
+      String target) {
+    List<MigrationFile> files = sql.load();
+    if (files.stream().noneMatch(MigrationFile::isContract)) {
+      return RolloutGate.decide(List.of(), List.of());
+    }
+    InfoReport now = before == null ? session.info(sql) : before;
+    List<ContractStep> pending = ContractSteps.pending(files, now.schemaVersion(), target);
+    if (pending.isEmpty()) {
+      return RolloutGate.decide(List.of(), List.of());
+    }
+    return RolloutGate.decide(pending, rollout.declared(binding));
+  }
+
+  /**
+   * Applies what comes before the held contract step, and reports the wait: not a failure, the
+   * schema serves every running pod. Everything from the held step on stays pending.
+   */
+  private static MigrationOutcome waitForRollout(
+      BindingDatabase.Session session,
+      MigrationSource sql,
+      RolloutGate.Decision contract,
+      List<String> warnings) {
+    ContractStep held = contract.held().orElseThrow();
+    MigrationSource below = ContractSteps.before(sql, held);
+    List<String> applied = below.load().isEmpty() ? List.of() : session.migrateAll(below).applied();
+    InfoReport info = session.info(sql);
+    Step step =
+        Step.failed(
+            Reasons.WAITING_FOR_ROLLOUT,
+            contract.message() + "; schema at version " + Outcomes.shown(info.schemaVersion()));
+    // Only the files applied now: a held file is linted again at each pass of the wait, and its
+    // warning would be an Event every time.
+    List<String> appliedWarnings =
+        warnings.stream()
+            .filter(w -> applied.stream().anyMatch(a -> w.startsWith(a + ":")))
+            .toList();
+    return new MigrationOutcome(step, info, applied, Observation.Retry.NONE, appliedWarnings);
+  }
+
+  /** What the Applied message adds when contract steps were among the migrations applied. */
+  private static String released(RolloutGate.Decision contract) {
+    if (contract.released().isEmpty()) {
+      return "";
+    }
+    return " (contract step "
+        + String.join(
+            ", ",
+            contract.released().stream()
+                .map(s -> s.script().substring(s.script().lastIndexOf('/') + 1))
+                .toList())
+        + ": no pod needs an older schema)";
+  }
+
+  private static List<String> warnings(LintReport lint) {
+    return lint.summaryByScript().stream()
+        .map(
+            line ->
+                line
+                    + " breaks lint rules (see dbbinding lint); applied because"
+                    + " spec.migrations.lint is warn")
+        .toList();
   }
 
   /** The UnsafeMigration message: each file with its rules and lines, and the ways out. */

@@ -129,11 +129,19 @@ public record Observation(
         Reasons.DATABASE_NOT_REACHABLE, "Migrations are checked once the database is reachable");
   }
 
-  /** The step that failed first, reachability before migrations; null when none did. */
+  /**
+   * The step that failed first, reachability before migrations; null when none did. A contract step
+   * waiting for the rollout is no failure: the schema serves every running pod.
+   */
   public Step failure() {
     if (!reachable.isTrue()) {
       return reachable;
     }
-    return migrations.isTrue() ? null : migrations;
+    return migrations.isTrue() || waitingForRollout() ? null : migrations;
+  }
+
+  /** Whether a contract step waits for pods that still need an older schema. */
+  public boolean waitingForRollout() {
+    return reachable.isTrue() && Reasons.WAITING_FOR_ROLLOUT.equals(migrations.reason());
   }
 }

@@ -155,6 +155,11 @@ public final class PostgresBindingDatabase implements BindingDatabase {
     }
 
     @Override
+    public MigrationResult migrateAll(MigrationSource source) {
+      return migrator.withTarget(MigrationOptions.LATEST).migrate(source);
+    }
+
+    @Override
     public Optional<String> historyNow() {
       if (history.isEmpty()) {
         return Optional.of("");

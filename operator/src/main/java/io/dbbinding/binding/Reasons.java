@@ -44,6 +44,13 @@ public final class Reasons {
   /** Event: the migration lock was released from a session whose owner pod is gone. */
   public static final String ORPHANED_LOCK_RELEASED = "OrphanedLockReleased";
 
+  /**
+   * MigrationsApplied False and Reconciling True: a contract step ({@code -- dbbinding:contract})
+   * waits until no pod of the binding needs a schema below its expand version. Not a failure: Ready
+   * stays True.
+   */
+  public static final String WAITING_FOR_ROLLOUT = "WaitingForRollout";
+
   /** MigrationsApplied before the database could be reached: nothing could be checked. */
   public static final String DATABASE_NOT_REACHABLE = "DatabaseNotReachable";
 

@@ -1,5 +1,6 @@
 package io.dbbinding.cli;
 
+import io.dbbinding.migrate.ContractSteps;
 import io.dbbinding.migrate.MigrationSource;
 import io.dbbinding.migrate.Migrator;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class InfoCommand extends MigrationCommand {
   int run(Migrator migrator, MigrationPrinter printer) {
     MigrationSource source = options.source(context.workingDirectory());
     PendingLint.check(options.lintMode(), migrator, source, printer, context.err());
-    printer.info(migrator.info(source));
+    printer.info(migrator.info(source), ContractSteps.scripts(source.load()));
     return ExitCode.OK;
   }
 }

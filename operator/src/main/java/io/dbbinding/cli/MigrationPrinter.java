@@ -34,6 +34,14 @@ final class MigrationPrinter {
   }
 
   void migrated(MigrationResult r) {
+    migrated(r, null);
+  }
+
+  /**
+   * @param heldContractStep the contract step {@code migrate} held (without {@code --contract});
+   *     null when it held none
+   */
+  void migrated(MigrationResult r, String heldContractStep) {
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("command", "migrate");
@@ -43,6 +51,7 @@ final class MigrationPrinter {
       body.put("applied", r.applied());
       body.put("pending", r.info().pending());
       body.put("durationMs", r.durationMs());
+      body.put("heldContractStep", heldContractStep);
       print(body);
       return;
     }
@@ -61,12 +70,21 @@ final class MigrationPrinter {
           r.durationMs());
     }
     if (r.info().pending() > 0) {
-      out.println(r.info().pending() + " migration(s) above the target remain pending.");
+      // Above the target, or from a held contract step on.
+      out.println(r.info().pending() + " migration(s) remain pending.");
     }
     out.flush();
   }
 
   void info(InfoReport r) {
+    info(r, java.util.Set.of());
+  }
+
+  /**
+   * @param contract the scripts of contract steps ({@code -- dbbinding:contract}): marked in the
+   *     table's Type column, and as {@code "contract": true} in JSON
+   */
+  void info(InfoReport r, java.util.Set<String> contract) {
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("command", "info");
@@ -86,6 +104,7 @@ final class MigrationPrinter {
         row.put("state", m.state());
         row.put("installedOn", m.installedOn() == null ? null : m.installedOn().toString());
         row.put("executionTimeMs", m.executionTimeMs());
+        row.put("contract", contract.contains(m.script()));
         rows.add(row);
       }
       body.put("migrations", rows);
@@ -102,7 +121,7 @@ final class MigrationPrinter {
           new String[] {
             m.version() == null ? "R" : m.version(),
             m.description(),
-            m.type(),
+            contract.contains(m.script()) ? m.type() + " contract" : m.type(),
             m.state(),
             m.installedOn() == null ? "" : WHEN.format(m.installedOn()),
             m.checksum() == null ? "" : m.checksum().toString()

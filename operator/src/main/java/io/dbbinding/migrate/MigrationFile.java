@@ -26,6 +26,22 @@ public record MigrationFile(String name, String sql) {
     return m.matches() ? Optional.of(SchemaVersion.parse(m.group(1))) : Optional.empty();
   }
 
+  /**
+   * The first-line directive of a contract step: a versioned migration that drops the old shape,
+   * applied only once no pod needs a version below its expand version (see {@link ContractSteps}).
+   */
+  public static final String CONTRACT_DIRECTIVE = "-- dbbinding:contract";
+
+  /** Whether the first non-blank line is {@link #CONTRACT_DIRECTIVE}. */
+  public boolean isContract() {
+    for (String line : sql.replace("\uFEFF", "").split("\\R", -1)) {
+      if (!line.isBlank()) {
+        return line.strip().equals(CONTRACT_DIRECTIVE);
+      }
+    }
+    return false;
+  }
+
   public boolean isMigrationName() {
     return isMigrationName(fileName());
   }

@@ -218,6 +218,14 @@ public sealed interface MigrationSource {
         throw new MigrationError(
             Reason.INVALID_MIGRATION_FILE, file.fileName() + " is empty; give it SQL or remove it");
       }
+      if (file.isContract() && file.version().isEmpty()) {
+        throw new MigrationError(
+            Reason.INVALID_MIGRATION_FILE,
+            file.fileName()
+                + " declares "
+                + MigrationFile.CONTRACT_DIRECTIVE
+                + ", which only a versioned migration (V<version>__...) may; remove the line");
+      }
       return file;
     }
 

@@ -74,6 +74,19 @@ public final class Migrator {
         .apply(source, files);
   }
 
+  /**
+   * This migrator with another target: what applies the part of a source below a held contract
+   * step, which Flyway would refuse under a target version the cut source no longer holds.
+   */
+  public Migrator withTarget(String target) {
+    return new Migrator(
+        dataSource,
+        watchSource,
+        new MigrationOptions(
+            options.schema(), options.table(), target, options.baselineOnMigrate()),
+        timeouts);
+  }
+
   /** The history table, and with a source, what is pending too. */
   public InfoReport info(MigrationSource source) {
     Flyway flyway = setup.reading(dataSource, source.load());

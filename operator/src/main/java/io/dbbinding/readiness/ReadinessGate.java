@@ -2,6 +2,7 @@ package io.dbbinding.readiness;
 
 import io.dbbinding.binding.Conditions;
 import io.dbbinding.binding.DatabaseBinding;
+import io.dbbinding.binding.GatedPods;
 import io.dbbinding.binding.Reasons;
 import io.dbbinding.binding.SchemaVersions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -20,8 +21,8 @@ import java.util.Optional;
  */
 public final class ReadinessGate {
   public static final String CONDITION_TYPE = "dbbinding.io/ready";
-  public static final String BINDING_LABEL = "dbbinding.io/binding";
-  public static final String REQUIRED_VERSION_ANNOTATION = "dbbinding.io/required-schema-version";
+  public static final String BINDING_LABEL = GatedPods.BINDING_LABEL;
+  public static final String REQUIRED_VERSION_ANNOTATION = GatedPods.REQUIRED_VERSION_ANNOTATION;
 
   /** False: no binding of the labelled name exists, and the operator never saw one for the pod. */
   public static final String BINDING_NOT_FOUND = "BindingNotFound";

@@ -88,6 +88,39 @@ class ArgoCdHealthTest {
   }
 
   @Test
+  void aContractStepWaitingForTheRolloutIsProgressingNotDegraded() throws Exception {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    secret(client, ns, "rollout-db", db);
+    OperatorFixture.configMap(
+        client,
+        ns,
+        "rollout-m",
+        Map.of(
+            "V1__people.sql", "CREATE TABLE people (id int, name text);",
+            "V2__full_name.sql", "ALTER TABLE people ADD full_name text;",
+            "V3__drop_name.sql", "-- dbbinding:contract\nALTER TABLE people DROP name;"));
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            OperatorFixture.pod(ns, "shop-old", "rollout", false)
+                .editMetadata()
+                .addToAnnotations(GatedPods.REQUIRED_VERSION_ANNOTATION, "1")
+                .endMetadata()
+                .build())
+        .create();
+    create(client, binding(ns, "rollout", "rollout-db", "rollout-m"));
+    DatabaseBinding b =
+        awaitCondition(client, ns, "rollout", "Reconciling", "True", "WaitingForRollout");
+
+    Health h = health(b);
+    assertThat(h.status()).isEqualTo("Progressing");
+    assertThat(h.message())
+        .startsWith("Contract step V3__drop_name.sql waits for the rollout")
+        .contains("pod shop-old (1 pod at version 1)");
+  }
+
+  @Test
   void aSpecNewerThanItsStatusIsProgressingUntilTheOperatorObservesIt() throws Exception {
     // Its own operator, stopped once the binding is Ready, so that the spec change below stays
     // unobserved for as long as the test looks.

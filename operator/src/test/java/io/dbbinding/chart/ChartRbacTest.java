@@ -136,7 +136,16 @@ class ChartRbacTest {
                   .withExitOnLostLease(false));
       try {
         secret(admin, app, "orders-db", TestDatabases.newDatabase());
-        configMap(admin, app, "orders-migrations", Map.of("V1__t.sql", "CREATE TABLE t (id int);"));
+        // A contract step: the operator lists the ReplicaSets of the binding before applying it.
+        configMap(
+            admin,
+            app,
+            "orders-migrations",
+            Map.of(
+                "V1__t.sql",
+                "CREATE TABLE t (id int, old text);",
+                "V2__contract.sql",
+                "-- dbbinding:contract\nALTER TABLE t DROP COLUMN old;"));
         admin
             .pods()
             .inNamespace(app)
@@ -204,7 +213,11 @@ class ChartRbacTest {
             .isInstanceOfSatisfying(
                 KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
 
-        awaitCondition(admin, app, "orders", "Ready", "True", "Ready");
+        assertThat(
+                awaitCondition(admin, app, "orders", "Ready", "True", "Ready")
+                    .getStatus()
+                    .getSchemaVersion())
+            .isEqualTo("2");
         assertThat(awaitEvent(admin, app, "orders", "MigrationsApplied")).isPresent();
         Eventually.until(
             "the pod's readiness gate to pass",

@@ -71,6 +71,7 @@ class ChartTest {
           "dbbinding.io|databasebindings/status|get,patch,update",
           "|secrets,configmaps,pods|get,list,watch",
           "|pods/status|patch",
+          "apps|replicasets|list",
           "|events|create,patch");
 
   @Test

@@ -76,13 +76,18 @@ class PrometheusRuleTest {
             "DatabaseBindingStalled",
             "DatabaseBindingMigrationFailed",
             "DatabaseBindingSchemaDrift",
+            "DatabaseBindingWaitingForRollout",
             "DbbindingOperatorNoLeader");
     assertThat(rules)
         .allSatisfy(
             r -> {
-              // A drift is a warning: the application may run on (spec.migrations.drift warn).
+              // Drift and a contract step waiting for the rollout are warnings: the application
+              // may run on (spec.migrations.drift warn), and nothing is broken while a step waits.
               String severity =
-                  "DatabaseBindingSchemaDrift".equals(r.get("alert")) ? "warning" : "critical";
+                  "DatabaseBindingSchemaDrift".equals(r.get("alert"))
+                          || "DatabaseBindingWaitingForRollout".equals(r.get("alert"))
+                      ? "warning"
+                      : "critical";
               assertThat(r.get("labels"))
                   .isEqualTo(Map.of("severity", severity, "team", "payments"));
               @SuppressWarnings("unchecked")

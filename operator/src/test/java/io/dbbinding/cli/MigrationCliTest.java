@@ -119,7 +119,8 @@ class MigrationCliTest {
             "checksum",
             "state",
             "installedOn",
-            "executionTimeMs");
+            "executionTimeMs",
+            "contract");
 
     assertThat(
             cli.run(dir, db, "validate", "--location", examples().toString(), "--output", "json"))
