@@ -120,10 +120,14 @@ public final class OperatorScaleBench {
             + " ConfigMap. Connections are `pg_stat_activity` rows of the bindings' database,"
             + " sampled every 20 ms. Re-verified: the operator's `dbbinding_reconciles_total`"
             + " reached the number of bindings.");
-    if (!System.getProperty("bench.jvm", "").isBlank() || Boolean.getBoolean("bench.nmt")) {
-      // A trial of other flags, or one slowed by tracking: not the chart's figures.
+    if (!System.getProperty("bench.jvm", "").isBlank()
+        || Boolean.getBoolean("bench.nmt")
+        || !System.getProperty("bench.jfr", "").isBlank()
+        || !System.getProperty("bench.logLevel", "warn").equals("warn")) {
+      // A trial of other flags, or one slowed by tracking or logging: not the chart's figures.
       System.out.println(
-          "bench: -Dbench.jvm or -Dbench.nmt set, so bench/RESULTS.md is left as it was");
+          "bench: -Dbench.jvm, -Dbench.nmt, -Dbench.jfr or -Dbench.logLevel set, so bench/RESULTS.md is left"
+              + " as it was");
     } else {
       Results.write("operator-scale", "Operator at scale", lines);
     }
@@ -159,7 +163,7 @@ public final class OperatorScaleBench {
     for (int i = 0; i < n; i++) {
       names.add(create(ns, "b" + i));
     }
-    System.out.println(n + " bindings created");
+    System.out.println(n + " bindings created; the operators' logs go to " + work);
 
     ConnectionSampler connections = new ConnectionSampler(db);
     Operator first = Operator.start(work, ns, "first-" + n);
@@ -287,7 +291,8 @@ public final class OperatorScaleBench {
       env.put("POD_NAME", name);
       env.put("WATCH_NAMESPACES", ns);
       env.put("LEADER_ELECTION", "false");
-      env.put("LOG_LEVEL", "warn");
+      // -Dbench.logLevel=info writes each reconcile to <work>/<name>.log, for a timeline.
+      env.put("LOG_LEVEL", System.getProperty("bench.logLevel", "warn"));
       env.put("PORT", Integer.toString(port));
       long t0 = System.nanoTime();
       return new Operator(pb.start(), port, t0);
