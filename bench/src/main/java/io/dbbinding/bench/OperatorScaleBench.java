@@ -181,6 +181,7 @@ public final class OperatorScaleBench {
     // Read once the first operator stopped: a binding's second reconcile (its Applied condition
     // turned UpToDate) may still be written after all are Ready.
     Map<String, String> versions = resourceVersions(ns);
+    Map<String, String> statusesBefore = statuses(ns);
     Operator second = Operator.start(work, ns, "second-" + n);
     Thread.sleep(2000);
     long lateCreated = System.nanoTime();
@@ -189,10 +190,17 @@ public final class OperatorScaleBench {
     long lateReadyMs = (System.nanoTime() - lateCreated) / 1_000_000;
     long reverifyMs = second.awaitReconciles(n + 1, http, Duration.ofMinutes(10));
     Map<String, String> after = resourceVersions(ns);
+    Map<String, String> statusesAfter = statuses(ns);
     int written = 0;
     for (Map.Entry<String, String> e : versions.entrySet()) {
       if (!e.getValue().equals(after.get(e.getKey()))) {
         written++;
+        if (written <= 3) {
+          // What a written status changed: the restart's target is that none is.
+          System.out.println("written in the restart: " + e.getKey());
+          System.out.println("  before: " + statusesBefore.get(e.getKey()));
+          System.out.println("  after:  " + statusesAfter.get(e.getKey()));
+        }
       }
     }
     double applied = second.metric(http, "dbbinding_migrations_applied_total");
@@ -246,6 +254,17 @@ public final class OperatorScaleBench {
     return versions;
   }
 
+  private Map<String, String> statuses(String ns) {
+    Map<String, String> out = new HashMap<>();
+    for (DatabaseBinding b :
+        client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {
+      out.put(
+          b.getMetadata().getName(),
+          client.getKubernetesSerialization().asJson(b.getStatus()));
+    }
+    return out;
+  }
+
   private void awaitReady(String ns, List<String> names, Duration limit)
       throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
@@ -286,6 +305,8 @@ public final class OperatorScaleBench {
       ProcessBuilder pb =
           CliProcess.productionBuilder(work.resolve(name + ".log"), jvm, "operator");
       Map<String, String> env = pb.environment();
+      // As in the image: its ENV (MALLOC_ARENA_MAX=2 bounds glibc's arenas, hence the RSS).
+      env.putAll(SidecarProcesses.dockerfileEnv());
       env.put("KUBECONFIG", TestKubernetes.kubeconfigFile(work).toString());
       env.put("POD_NAMESPACE", ns);
       env.put("POD_NAME", name);

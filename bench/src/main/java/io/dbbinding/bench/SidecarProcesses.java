@@ -133,7 +133,7 @@ final class SidecarProcesses {
   }
 
   /** The Dockerfile's ENV lines, which shape the JVM's memory too. */
-  private static Map<String, String> dockerfileEnv() throws IOException {
+  static Map<String, String> dockerfileEnv() throws IOException {
     Map<String, String> env = new HashMap<>();
     for (String line : Files.readAllLines(Path.of("..", "Dockerfile"))) {
       Matcher m = Pattern.compile("^ENV ([A-Z_]+)=(\"([^\"]*)\"|\\S+)").matcher(line);

@@ -107,9 +107,17 @@ final class MigrationPass {
       LintMode lintMode,
       DatabaseBinding binding,
       String target) {
-    InfoReport before = lintMode == LintMode.OFF ? null : session.info(sql);
-    LintReport lint =
-        before == null ? new LintReport(0, List.of()) : linter.lintPending(sql.load(), before);
+    InfoReport before = null;
+    LintReport lint = new LintReport(0, List.of());
+    if (lintMode != LintMode.OFF) {
+      // Every file first, without the database: when all are clean (the usual case) no info is
+      // needed to tell the pending ones, and a first pass saves a Flyway info on the server.
+      List<MigrationFile> files = sql.load();
+      if (!linter.lint(files).clean()) {
+        before = session.info(sql);
+        lint = linter.lintPending(files, before);
+      }
+    }
     if (!lint.clean() && lintMode == LintMode.BLOCK) {
       return MigrationOutcome.failed(
           Step.failed(Reasons.UNSAFE_MIGRATION, unsafe(lint)), before, Observation.Retry.PERMANENT);

@@ -27,18 +27,23 @@ final class BlockerWatch implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AtomicInteger migrationPid;
+  private final Duration connectAfter;
   private final Duration every;
   private final Thread thread;
   private volatile boolean closed;
   private volatile List<Blocker> last = List.of();
 
   /**
+   * @param connectAfter how long a run goes on before the watch connects and looks: most are over
+   *     by then
    * @param every how often to look; a fraction of the lock time-out, so that a wait is seen before
    *     it times out
    */
-  BlockerWatch(DataSource dataSource, AtomicInteger migrationPid, Duration every) {
+  BlockerWatch(
+      DataSource dataSource, AtomicInteger migrationPid, Duration connectAfter, Duration every) {
     this.dataSource = dataSource;
     this.migrationPid = migrationPid;
+    this.connectAfter = connectAfter;
     this.every = every;
     this.thread = Thread.ofVirtual().name("migration-blocker-watch").start(this::run);
   }
@@ -51,15 +56,18 @@ final class BlockerWatch implements AutoCloseable {
   private void run() {
     Connection c = null;
     try {
+      // Most runs are over sooner and never need the watch: a quick migration costs the server
+      // one backend, not two. A run still going by then is looked at at once, and at every
+      // interval after, well before its lock time-out.
+      Thread.sleep(connectAfter);
       while (!closed) {
         try {
-          // Connected before the migration waits: opening a connection can take longer than a
-          // short lock time-out on a busy server.
           if (c == null) {
             c = dataSource.getConnection();
             c.setAutoCommit(true);
+          } else {
+            Thread.sleep(every);
           }
-          Thread.sleep(every);
           int pid = migrationPid.get();
           if (pid == 0 || closed) {
             continue;

@@ -161,8 +161,11 @@ final class MigrationRun {
     if (!timeouts.lockTimeout().isPositive()) {
       return null;
     }
-    long every = Math.clamp(timeouts.lockTimeout().toMillis() / 4, 20, 250);
-    return new BlockerWatch(watchSource, pid, Duration.ofMillis(every));
+    long lockTimeoutMs = timeouts.lockTimeout().toMillis();
+    long every = Math.clamp(lockTimeoutMs / 4, 20, 250);
+    long connectAfter = Math.clamp(lockTimeoutMs / 2, 10, 1000);
+    return new BlockerWatch(
+        watchSource, pid, Duration.ofMillis(connectAfter), Duration.ofMillis(every));
   }
 
   private static void pause(Duration d) {

@@ -367,6 +367,32 @@ class BindingObserverTest {
   }
 
   @Test
+  void aFirstPassWhoseFilesLintCleanRunsTheEngineOnce() {
+    secret("DATABASE_URL", URL);
+    migrations("m", "V1__t.sql", "create table t (id int);");
+    Observation o = observer.observe(binding("m"));
+    assertThat(shown(o.migrations())).isEqualTo("True/Applied");
+    assertThat(database.engineRuns)
+        .as("migrate alone: no info is needed to tell which files lint would look at")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void lintLooksOnlyAtPendingFilesSoAnUnsafeFileAppliedEarlierDoesNotBlock() {
+    secret("DATABASE_URL", URL);
+    migrations("m", "V1__idx.sql", "CREATE INDEX i ON t (c);");
+    assertThat(shown(observer.observe(binding("m")).migrations())).isEqualTo("True/Applied");
+    migrations(
+        "m", "V1__idx.sql", "CREATE INDEX i ON t (c);", "V2__t.sql", "create table u (id int);");
+    DatabaseBinding b = binding("m");
+    b.getSpec().getMigrations().setLint("block");
+    Observation o = observer.observe(b);
+    assertThat(shown(o.migrations())).isEqualTo("True/Applied");
+    assertThat(o.migrations().message()).isEqualTo("Applied V2__t.sql; schema version 2");
+    assertThat(database.applied).containsExactly("V1__idx.sql", "V2__t.sql");
+  }
+
+  @Test
   void lintInWarnModeAppliesAndWarns() {
     secret("DATABASE_URL", URL);
     migrations("m", "V1__idx.sql", "CREATE INDEX i ON t (c);");

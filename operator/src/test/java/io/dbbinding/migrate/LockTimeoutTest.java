@@ -207,4 +207,34 @@ class LockTimeoutTest {
       run.shutdownNow();
     }
   }
+
+  @Test
+  void aMigrationThatWaitsForNothingNeverOpensTheBlockerWatchsConnection() {
+    DatabaseUrl db = TestDatabases.newDatabase();
+    javax.sql.DataSource server = DataSources.unpooled(db, Duration.ofSeconds(10), Duration.ZERO);
+    java.util.concurrent.atomic.AtomicInteger watchConnections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    javax.sql.DataSource watch =
+        (javax.sql.DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                javax.sql.DataSource.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    watchConnections.incrementAndGet();
+                  }
+                  return method.invoke(server, args);
+                });
+    MigrationResult result =
+        new Migrator(
+                server,
+                watch,
+                MigrationOptions.defaults(),
+                new MigrationTimeouts(Duration.ofSeconds(5), Duration.ZERO, true))
+            .migrate(MigrationSource.inMemory("t", FILES));
+    assertThat(result.applied()).containsExactly("V1__orders.sql", "V2__orders_note.sql");
+    assertThat(watchConnections.get())
+        .as("a run over within half its lock time-out (at most 1 s) costs the server one backend")
+        .isZero();
+  }
 }
