@@ -1,9 +1,7 @@
 package io.dbbinding.binding;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,12 +21,7 @@ public final class BindingMetrics {
   private final MeterRegistry registry;
   private final Timer duration;
   private final Counter migrations;
-  private final MultiGauge ready;
-  private final MultiGauge stalled;
-  private final MultiGauge suspended;
-  private final MultiGauge failures;
-  private final MultiGauge schemaDrift;
-  private final MultiGauge waitingForRollout;
+  private final ConcurrentMap<String, BindingGauges> gauges = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> migrationFailures = new ConcurrentHashMap<>();
 
   public BindingMetrics(MeterRegistry registry) {
@@ -41,33 +33,6 @@ public final class BindingMetrics {
     this.migrations =
         Counter.builder("dbbinding.migrations.applied")
             .description("Migrations applied by the operator")
-            .register(registry);
-    this.ready =
-        MultiGauge.builder("dbbinding.binding.ready")
-            .description("1 while the binding's Ready condition is True, else 0")
-            .register(registry);
-    this.stalled =
-        MultiGauge.builder("dbbinding.binding.stalled")
-            .description(
-                "1 while the binding's Stalled condition is True (label reason: its reason), else 0")
-            .register(registry);
-    this.suspended =
-        MultiGauge.builder("dbbinding.binding.suspended")
-            .description("1 while the binding's spec.suspend is true, else 0")
-            .register(registry);
-    this.failures =
-        MultiGauge.builder("dbbinding.binding.failures")
-            .description("The binding's status.failures: consecutive failed attempts")
-            .register(registry);
-    this.schemaDrift =
-        MultiGauge.builder("dbbinding.binding.schema.drift")
-            .description("1 while the binding's SchemaDrift condition is True, else 0")
-            .register(registry);
-    this.waitingForRollout =
-        MultiGauge.builder("dbbinding.binding.waiting.for.rollout")
-            .description(
-                "1 while a contract step of the binding waits for pods that need an older schema"
-                    + " (MigrationsApplied reason WaitingForRollout), else 0")
             .register(registry);
   }
 
@@ -123,33 +88,26 @@ public final class BindingMetrics {
 
   /**
    * Sets the per-binding gauges from the bindings' statuses, as the informer holds them; called
-   * before each scrape, so that a deleted binding's series go with it.
+   * before each scrape, so that a deleted binding's series go with it. A binding's gauges are
+   * registered once and set in place after: a scrape costs a map lookup per binding.
    */
-  public void refresh(List<DatabaseBinding> bindings) {
-    ready.register(rows(bindings, b -> Conditions.isTrue(conditions(b), Reasons.READY)), true);
-    stalled.register(
-        bindings.stream()
-            .map(
-                b -> {
-                  var c = Conditions.find(conditions(b), Reasons.STALLED);
-                  String reason = c.map(Condition::getReason).orElse(Reasons.IDLE);
-                  boolean on = c.map(x -> Conditions.TRUE.equals(x.getStatus())).orElse(false);
-                  return MultiGauge.Row.of(tags(b).and("reason", reason), on ? 1 : 0);
-                })
-            .<MultiGauge.Row<?>>map(r -> r)
-            .toList(),
-        true);
-    suspended.register(rows(bindings, b -> b.getSpec() != null && b.getSpec().isSuspend()), true);
-    failures.register(
-        bindings.stream()
-            .<MultiGauge.Row<?>>map(
-                b -> MultiGauge.Row.of(tags(b), BindingStatuses.failures(b.getStatus())))
-            .toList(),
-        true);
-    schemaDrift.register(
-        rows(bindings, b -> Conditions.isTrue(conditions(b), Reasons.SCHEMA_DRIFT)), true);
-    waitingForRollout.register(
-        rows(bindings, b -> BindingEvents.waitingForRollout(b.getStatus())), true);
+  public synchronized void refresh(List<DatabaseBinding> bindings) {
+    Set<String> seen = new java.util.HashSet<>();
+    for (DatabaseBinding b : bindings) {
+      String key = key(b);
+      seen.add(key);
+      gauges.computeIfAbsent(key, k -> new BindingGauges(registry, tags(b))).set(b);
+    }
+    gauges
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (seen.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().remove();
+              return true;
+            });
   }
 
   /** Drops the counters of bindings that are gone. */
@@ -165,17 +123,6 @@ public final class BindingMetrics {
               registry.remove(e.getValue());
               return true;
             });
-  }
-
-  private static List<MultiGauge.Row<?>> rows(
-      List<DatabaseBinding> bindings, Predicate<DatabaseBinding> on) {
-    return bindings.stream()
-        .<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(tags(b), on.test(b) ? 1 : 0))
-        .toList();
-  }
-
-  private static List<Condition> conditions(DatabaseBinding b) {
-    return b.getStatus() == null ? null : b.getStatus().getConditions();
   }
 
   private static Tags tags(DatabaseBinding b) {

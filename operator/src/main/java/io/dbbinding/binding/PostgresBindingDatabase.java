@@ -27,8 +27,9 @@ import javax.sql.DataSource;
  * The operator's {@link BindingDatabase}. A session is one connection, opened within the connect
  * time-out and closed at the end of the reconcile: the check, Flyway's info and migrate and the
  * history read after them all run on it, so a reconcile costs the database server one backend (two
- * once a migration has run for half its lock time-out: the blocker watch has its own). At most {@code
- * permits.perServer()} sessions are open per database server at once; the rest wait their turn.
+ * once a migration has run for half its lock time-out: the blocker watch has its own). At most
+ * {@code permits.perServer()} sessions are open per database server at once; the rest wait their
+ * turn.
  */
 public final class PostgresBindingDatabase implements BindingDatabase {
   private final Duration connectTimeout;
