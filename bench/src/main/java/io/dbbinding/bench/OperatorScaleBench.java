@@ -258,9 +258,7 @@ public final class OperatorScaleBench {
     Map<String, String> out = new HashMap<>();
     for (DatabaseBinding b :
         client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {
-      out.put(
-          b.getMetadata().getName(),
-          client.getKubernetesSerialization().asJson(b.getStatus()));
+      out.put(b.getMetadata().getName(), client.getKubernetesSerialization().asJson(b.getStatus()));
     }
     return out;
   }
