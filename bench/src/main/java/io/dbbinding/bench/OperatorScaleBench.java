@@ -180,8 +180,7 @@ public final class OperatorScaleBench {
     first.stop();
     // Read once the first operator stopped: a binding's second reconcile (its Applied condition
     // turned UpToDate) may still be written after all are Ready.
-    Map<String, String> versions = resourceVersions(ns);
-    Map<String, String> statusesBefore = statuses(ns);
+    Map<String, DatabaseBinding> before = bindings(ns);
     Operator second = Operator.start(work, ns, "second-" + n);
     Thread.sleep(2000);
     long lateCreated = System.nanoTime();
@@ -189,17 +188,20 @@ public final class OperatorScaleBench {
     awaitReady(ns, List.of("late"), Duration.ofMinutes(10));
     long lateReadyMs = (System.nanoTime() - lateCreated) / 1_000_000;
     long reverifyMs = second.awaitReconciles(n + 1, http, Duration.ofMinutes(10));
-    Map<String, String> after = resourceVersions(ns);
-    Map<String, String> statusesAfter = statuses(ns);
+    Map<String, DatabaseBinding> after = bindings(ns);
     int written = 0;
-    for (Map.Entry<String, String> e : versions.entrySet()) {
-      if (!e.getValue().equals(after.get(e.getKey()))) {
+    for (DatabaseBinding was : before.values()) {
+      DatabaseBinding now = after.get(was.getMetadata().getName());
+      if (now == null
+          || !was.getMetadata()
+              .getResourceVersion()
+              .equals(now.getMetadata().getResourceVersion())) {
         written++;
         if (written <= 3) {
           // What a written status changed: the restart's target is that none is.
-          System.out.println("written in the restart: " + e.getKey());
-          System.out.println("  before: " + statusesBefore.get(e.getKey()));
-          System.out.println("  after:  " + statusesAfter.get(e.getKey()));
+          System.out.println("written in the restart: " + was.getMetadata().getName());
+          System.out.println("  before: " + json(was.getStatus()));
+          System.out.println("  after:  " + (now == null ? "gone" : json(now.getStatus())));
         }
       }
     }
@@ -245,22 +247,18 @@ public final class OperatorScaleBench {
     return name;
   }
 
-  private Map<String, String> resourceVersions(String ns) {
-    Map<String, String> versions = new HashMap<>();
+  /** The namespace's bindings by name, from one list. */
+  private Map<String, DatabaseBinding> bindings(String ns) {
+    Map<String, DatabaseBinding> out = new HashMap<>();
     for (DatabaseBinding b :
         client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {
-      versions.put(b.getMetadata().getName(), b.getMetadata().getResourceVersion());
-    }
-    return versions;
-  }
-
-  private Map<String, String> statuses(String ns) {
-    Map<String, String> out = new HashMap<>();
-    for (DatabaseBinding b :
-        client.resources(DatabaseBinding.class).inNamespace(ns).list().getItems()) {
-      out.put(b.getMetadata().getName(), client.getKubernetesSerialization().asJson(b.getStatus()));
+      out.put(b.getMetadata().getName(), b);
     }
     return out;
+  }
+
+  private String json(Object o) {
+    return client.getKubernetesSerialization().asJson(o);
   }
 
   private void awaitReady(String ns, List<String> names, Duration limit)

@@ -76,13 +76,11 @@ final class BindingGauges {
       }
       stalledReason = reason;
       stalledMeter =
-          Gauge.builder("dbbinding.binding.stalled", this, g -> g.stalled)
-              .description(
-                  "1 while the binding's Stalled condition is True (label reason: its reason),"
-                      + " else 0")
-              .tags(tags.and("reason", reason))
-              .strongReference(true)
-              .register(registry);
+          gauge(
+              "dbbinding.binding.stalled",
+              "1 while the binding's Stalled condition is True (label reason: its reason), else 0",
+              tags.and("reason", reason),
+              g -> g.stalled);
     }
   }
 
@@ -95,9 +93,14 @@ final class BindingGauges {
   }
 
   private Meter gauge(String name, String description, ToDoubleFunction<BindingGauges> value) {
+    return gauge(name, description, tags, value);
+  }
+
+  private Meter gauge(
+      String name, String description, Tags labels, ToDoubleFunction<BindingGauges> value) {
     return Gauge.builder(name, this, value)
         .description(description)
-        .tags(tags)
+        .tags(labels)
         .strongReference(true)
         .register(registry);
   }

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -98,29 +100,25 @@ public final class BindingMetrics {
       seen.add(key);
       gauges.computeIfAbsent(key, k -> new BindingGauges(registry, tags(b))).set(b);
     }
-    gauges
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (seen.contains(e.getKey())) {
-                return false;
-              }
-              e.getValue().remove();
-              return true;
-            });
+    dropAbsent(gauges, seen, BindingGauges::remove);
   }
 
   /** Drops the counters of bindings that are gone. */
   void retain(Stream<DatabaseBinding> current) {
     Set<String> keys = current.map(BindingMetrics::key).collect(Collectors.toSet());
-    migrationFailures
+    dropAbsent(migrationFailures, keys, registry::remove);
+  }
+
+  /** Removes the entries whose binding is not among {@code keys}, handing each to {@code gone}. */
+  private static <V> void dropAbsent(Map<String, V> byBinding, Set<String> keys, Consumer<V> gone) {
+    byBinding
         .entrySet()
         .removeIf(
             e -> {
               if (keys.contains(e.getKey())) {
                 return false;
               }
-              registry.remove(e.getValue());
+              gone.accept(e.getValue());
               return true;
             });
   }
