@@ -35,6 +35,14 @@ public final class LockOwners {
         .applicationName();
   }
 
+  /**
+   * The application_name of this replica's sessions between runs: connections kept for reuse are
+   * opened under it and return to it, so that an idle one names no binding.
+   */
+  String idleApplicationName() {
+    return replica.applicationName();
+  }
+
   /** How a run of {@code binding} releases a lock whose owner is gone. */
   LockRelease release(DatabaseBinding binding, MigrationsSpec spec) {
     return new LockRelease(

@@ -2,7 +2,10 @@ package io.dbbinding.binding;
 
 import io.dbbinding.config.DatabaseUrl;
 import io.dbbinding.db.DataSources;
+import io.dbbinding.db.DatabaseError;
 import io.dbbinding.db.DatabaseProbe;
+import io.dbbinding.db.QueryTimeoutError;
+import io.dbbinding.db.ReusableConnections;
 import io.dbbinding.db.ServerPermits;
 import io.dbbinding.db.SharedConnection;
 import io.dbbinding.db.SqlErrors;
@@ -21,34 +24,48 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
- * The operator's {@link BindingDatabase}. A session is one connection, opened within the connect
- * time-out and closed at the end of the reconcile: the check, Flyway's info and migrate and the
- * history read after them all run on it, so a reconcile costs the database server one backend (two
- * once a migration has run for half its lock time-out: the blocker watch has its own). At most
+ * The operator's {@link BindingDatabase}. A session is one connection, checked within the connect
+ * time-out and handed back at the end of the reconcile: the check, Flyway's info and migrate and
+ * the history read after them all run on it, so a reconcile costs the database server one backend
+ * (two once a migration has run for half its lock time-out: the blocker watch has its own). At most
  * {@code permits.perServer()} sessions are open per database server at once; the rest wait their
  * turn.
+ *
+ * <p>The connection comes from {@link ReusableConnections} when the URL allows it: a session that
+ * ended well leaves it reset ({@code DISCARD ALL} after Flyway, the session's name put back after a
+ * check) for the next one, which saves the server a new backend per check. A kept connection whose
+ * check fails (its server restarted) is dropped and the session opens a new one.
  */
-public final class PostgresBindingDatabase implements BindingDatabase {
+public final class PostgresBindingDatabase implements BindingDatabase, AutoCloseable {
   private final Duration connectTimeout;
   private final ServerPermits permits;
   private final LockOwners owners;
+  private final ReusableConnections connections;
 
+  /** Without reuse: a new connection per session. */
   public PostgresBindingDatabase(Duration connectTimeout, ServerPermits permits) {
-    this(connectTimeout, permits, null);
+    this(connectTimeout, permits, null, null);
   }
 
   /**
    * @param owners names each binding's sessions after this replica and the binding, and releases
    *     migration locks left by dead migrators; null for neither
+   * @param connections where sessions borrow their connection and leave it; null for a new
+   *     connection per session. Its permits must be {@code permits}.
    */
   public PostgresBindingDatabase(
-      Duration connectTimeout, ServerPermits permits, LockOwners owners) {
+      Duration connectTimeout,
+      ServerPermits permits,
+      LockOwners owners,
+      ReusableConnections connections) {
     this.connectTimeout = connectTimeout;
     this.permits = permits;
     this.owners = owners;
+    this.connections = connections;
   }
 
   @Override
@@ -72,58 +89,131 @@ public final class PostgresBindingDatabase implements BindingDatabase {
     return permits.tryAcquire(url).map(permit -> connect(url, migrations, binding, permit));
   }
 
+  /** Closes the connections kept for reuse. */
+  @Override
+  public void close() {
+    if (connections != null) {
+      connections.close();
+    }
+  }
+
   private Session connect(
       DatabaseUrl url,
       MigrationsSpec migrations,
       DatabaseBinding binding,
       ServerPermits.Permit permit) {
-    boolean named = owners != null && binding != null;
     // Every session of the run (the check, preflight, Flyway, the blocker watch) says whose it is.
-    DataSource dataSource =
-        named
-            ? DataSources.unpooled(
-                url, connectTimeout, Duration.ZERO, owners.applicationName(binding))
+    String name = owners != null && binding != null ? owners.applicationName(binding) : null;
+    DataSource fresh =
+        name != null
+            ? DataSources.unpooled(url, connectTimeout, Duration.ZERO, name)
             : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
-    LockRelease release = named && migrations != null ? owners.release(binding, migrations) : null;
+    LockRelease release =
+        name != null && migrations != null ? owners.release(binding, migrations) : null;
     Optional<SchemaHistory> history =
         Optional.ofNullable(migrations).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
-    try (DatabaseProbe probe = new DatabaseProbe(dataSource::getConnection, connectTimeout, 1)) {
-      DatabaseProbe.Opened<String> opened =
-          probe.open(
-              c -> {
-                try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT 1")) {
-                  rs.next();
-                }
-                return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
-              });
-      return new OneConnection(
-          opened.connection(), dataSource, migrations, history, opened.value(), permit, release);
+    try {
+      Lent lent =
+          connections != null && ReusableConnections.reusable(url)
+              ? borrowChecked(url, name, history)
+              : check(url, fresh::getConnection, null, history);
+      return new OneConnection(lent, fresh, migrations, history, name, permit, release);
     } catch (RuntimeException e) {
       permit.close();
       throw e;
     }
   }
 
+  /**
+   * A connection from {@link #connections}, checked; when a kept one fails its check (its server
+   * restarted, or dropped it), a new one. A check that timed out is not tried again: the server is
+   * slow, not gone, and another wait would double the reconcile's.
+   */
+  private Lent borrowChecked(DatabaseUrl url, String name, Optional<SchemaHistory> history) {
+    // Opened under the replica's name, renamed for each run and named back when handed back.
+    DataSource opener =
+        name != null
+            ? DataSources.unpooled(url, connectTimeout, Duration.ZERO, owners.idleApplicationName())
+            : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    AtomicReference<ReusableConnections.Lent> borrowed = new AtomicReference<>();
+    DatabaseProbe.ConnectionSource source =
+        () -> {
+          ReusableConnections.Lent l = connections.borrow(url, opener::getConnection);
+          borrowed.set(l);
+          return l.connection();
+        };
+    try {
+      return check(url, source, name, history).withLent(borrowed.get());
+    } catch (QueryTimeoutError e) {
+      throw e;
+    } catch (DatabaseError e) {
+      ReusableConnections.Lent stale = borrowed.getAndSet(null);
+      if (stale == null || !stale.reused()) {
+        throw e;
+      }
+      connections.discard(stale);
+      return check(url, source, name, history).withLent(borrowed.get());
+    }
+  }
+
+  /** Opens a connection from {@code source} and checks it within the connect time-out. */
+  private Lent check(
+      DatabaseUrl url,
+      DatabaseProbe.ConnectionSource source,
+      String rename,
+      Optional<SchemaHistory> history) {
+    try (DatabaseProbe probe = new DatabaseProbe(source, connectTimeout, 1)) {
+      DatabaseProbe.Opened<String> opened =
+          probe.open(
+              c -> {
+                if (rename != null) {
+                  c.setClientInfo("ApplicationName", rename);
+                }
+                try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
+                  rs.next();
+                }
+                return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
+              });
+      return new Lent(opened.connection(), opened.value(), null);
+    }
+  }
+
+  /** A connection checked, what its history said, and where it goes back to (null: closed). */
+  private record Lent(
+      Connection connection, String historyAtOpen, ReusableConnections.Lent reusable) {
+    Lent withLent(ReusableConnections.Lent l) {
+      return new Lent(connection, historyAtOpen, l);
+    }
+  }
+
   /** A session on one connection, holding its server permit until closed. */
-  private static final class OneConnection implements Session {
+  private final class OneConnection implements Session {
+    private final Lent lent;
     private final Connection connection;
     private final Migrator migrator;
     private final Optional<SchemaHistory> history;
-    private final String historyAtOpen;
+    private final String name;
     private final ServerPermits.Permit permit;
 
+    /** Flyway ran on the connection: its session state must be reset before reuse. */
+    private boolean migrated;
+
+    /** Something failed on the connection: it is closed, never reused. */
+    private boolean failed;
+
     OneConnection(
-        Connection connection,
+        Lent lent,
         DataSource fresh,
         MigrationsSpec spec,
         Optional<SchemaHistory> history,
-        String historyAtOpen,
+        String name,
         ServerPermits.Permit permit,
         LockRelease release) {
-      this.connection = connection;
+      this.lent = lent;
+      this.connection = lent.connection();
       this.history = history;
-      this.historyAtOpen = historyAtOpen;
+      this.name = name;
       this.permit = permit;
       this.migrator =
           spec == null
@@ -142,22 +232,32 @@ public final class PostgresBindingDatabase implements BindingDatabase {
 
     @Override
     public String historyAtOpen() {
-      return historyAtOpen;
+      return lent.historyAtOpen();
     }
 
     @Override
     public InfoReport info(MigrationSource source) {
-      return migrator.info(source);
+      return flyway(() -> migrator.info(source));
     }
 
     @Override
     public MigrationResult migrate(MigrationSource source) {
-      return migrator.migrate(source);
+      return flyway(() -> migrator.migrate(source));
     }
 
     @Override
     public MigrationResult migrateAll(MigrationSource source) {
-      return migrator.withTarget(MigrationOptions.LATEST).migrate(source);
+      return flyway(() -> migrator.withTarget(MigrationOptions.LATEST).migrate(source));
+    }
+
+    private <T> T flyway(java.util.function.Supplier<T> work) {
+      migrated = true;
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        failed = true;
+        throw e;
+      }
     }
 
     @Override
@@ -168,6 +268,7 @@ public final class PostgresBindingDatabase implements BindingDatabase {
       try {
         return Optional.of(history.get().fingerprint(connection).orElse(""));
       } catch (SQLException e) {
+        failed = true;
         return Optional.empty();
       }
     }
@@ -177,6 +278,7 @@ public final class PostgresBindingDatabase implements BindingDatabase {
       try {
         return new SchemaCatalog(schema, historyTable).read(connection);
       } catch (SQLException e) {
+        failed = true;
         throw SqlErrors.translate(e);
       }
     }
@@ -184,11 +286,46 @@ public final class PostgresBindingDatabase implements BindingDatabase {
     @Override
     public void close() {
       try {
+        ReusableConnections.Lent reusable = lent.reusable();
+        if (reusable == null) {
+          closeQuietly();
+        } else if (!failed && reset()) {
+          connections.giveBack(reusable);
+        } else {
+          connections.discard(reusable);
+        }
+      } finally {
+        permit.close();
+      }
+    }
+
+    /**
+     * Puts the session back as it was opened, for the next run: after Flyway (which may have left a
+     * transaction, settings, a role, prepared statements or temporary tables of the migrations'
+     * SQL) everything, else only the name. False when the connection would not.
+     */
+    private boolean reset() {
+      try (Statement s = connection.createStatement()) {
+        if (migrated) {
+          if (!connection.getAutoCommit()) {
+            connection.rollback();
+            connection.setAutoCommit(true);
+          }
+          s.execute("DISCARD ALL");
+        } else if (name != null) {
+          s.execute("RESET application_name");
+        }
+        return true;
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    private void closeQuietly() {
+      try {
         connection.close();
       } catch (SQLException e) {
         // Closing a connection the server already dropped: nothing is left to free.
-      } finally {
-        permit.close();
       }
     }
   }

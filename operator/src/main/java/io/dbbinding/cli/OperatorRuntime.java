@@ -7,6 +7,7 @@ import io.dbbinding.binding.LockOwners;
 import io.dbbinding.binding.PodLiveness;
 import io.dbbinding.binding.PostgresBindingDatabase;
 import io.dbbinding.config.OperatorSettings;
+import io.dbbinding.db.ReusableConnections;
 import io.dbbinding.db.ServerPermits;
 import io.dbbinding.health.Cors;
 import io.dbbinding.health.HealthServer;
@@ -41,13 +42,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final Leadership leadership;
   private final Optional<GateWebhook> webhook;
+  private final PostgresBindingDatabase database;
 
   private OperatorRuntime(
       Operator operator,
       HealthServer server,
       PrometheusMeterRegistry metrics,
       Leadership leadership,
-      Optional<GateWebhook> webhook) {
+      Optional<GateWebhook> webhook,
+      PostgresBindingDatabase database) {
+    this.database = database;
     this.operator = operator;
     this.server = server;
     this.metrics = metrics;
@@ -87,10 +91,18 @@ public final class OperatorRuntime implements AutoCloseable {
             new PodLiveness(client),
             new GoneOwners(Clock.systemUTC()),
             events);
+    ServerPermits permits = new ServerPermits(op.serverConcurrency());
+    // A check on a kept connection costs the server a tenth of one on a new backend; a connection
+    // unused for 10 s is closed, and any after a minute, so that checks still prove a login works.
+    PostgresBindingDatabase database =
+        new PostgresBindingDatabase(
+            op.databaseTimeout(),
+            permits,
+            owners,
+            new ReusableConnections(permits, Duration.ofSeconds(10), Duration.ofMinutes(1)));
     BindingReconciler bindings =
         new BindingReconciler(
-            new PostgresBindingDatabase(
-                op.databaseTimeout(), new ServerPermits(op.serverConcurrency()), owners),
+            database,
             events,
             new BindingMetrics(metrics),
             Clock.systemUTC(),
@@ -142,9 +154,10 @@ public final class OperatorRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       webhook.ifPresent(GateWebhook::close);
       server.stop(Duration.ZERO);
+      database.close();
       throw e;
     }
-    return new OperatorRuntime(operator, server, metrics, leadership, webhook);
+    return new OperatorRuntime(operator, server, metrics, leadership, webhook, database);
   }
 
   /** Both reconcilers watch the configured namespaces, or all of them. */
@@ -173,6 +186,7 @@ public final class OperatorRuntime implements AutoCloseable {
     server.stop(Duration.ofSeconds(5));
     webhook.ifPresent(GateWebhook::close);
     operator.stop();
+    database.close();
     // Only now that this replica reconciles nothing more may another one lead.
     leadership.handOver();
     metrics.close();

@@ -37,6 +37,13 @@ public final class DataSources {
     p.setProperty("loginTimeout", Long.toString(connectSeconds));
     p.setProperty("socketTimeout", Long.toString((socketTimeout.toMillis() + 999) / 1000));
     p.setProperty("tcpKeepAlive", "true");
+    // Without it pgjdbc sets application_name and extra_float_digits with a query of its own after
+    // logging in: a round trip more per connection, and values that DISCARD ALL (how a connection
+    // kept for reuse is reset) would reset to the server's defaults. Any server Flyway supports is
+    // newer.
+    if (!url.jdbcParameters().containsKey("assumeMinServerVersion")) {
+      p.setProperty("assumeMinServerVersion", "9.4");
+    }
     if (!url.jdbcParameters().containsKey("ApplicationName")) {
       p.setProperty("ApplicationName", applicationName);
     }
