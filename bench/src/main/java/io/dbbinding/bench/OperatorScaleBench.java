@@ -167,7 +167,7 @@ public final class OperatorScaleBench {
 
     ConnectionSampler connections = new ConnectionSampler(db);
     Operator first = Operator.start(work, ns, "first-" + n);
-    awaitReady(ns, names, Duration.ofMinutes(10));
+    awaitReady(ns, names, limit(n));
     long allReadyMs = first.elapsedMs();
     long rss = first.rssMib();
     int peak = connections.takePeak();
@@ -185,9 +185,9 @@ public final class OperatorScaleBench {
     Thread.sleep(2000);
     long lateCreated = System.nanoTime();
     names.add(create(ns, "late"));
-    awaitReady(ns, List.of("late"), Duration.ofMinutes(10));
+    awaitReady(ns, List.of("late"), limit(n));
     long lateReadyMs = (System.nanoTime() - lateCreated) / 1_000_000;
-    long reverifyMs = second.awaitReconciles(n + 1, http, Duration.ofMinutes(10));
+    long reverifyMs = second.awaitReconciles(n + 1, http, limit(n));
     Map<String, DatabaseBinding> after = bindings(ns);
     int written = 0;
     for (DatabaseBinding was : before.values()) {
@@ -228,6 +228,11 @@ public final class OperatorScaleBench {
         lateReadyMs,
         restartRss,
         restartPeak);
+  }
+
+  /** How long a phase may take with {@code n} bindings: 10 minutes, more from 2,000 on. */
+  private static Duration limit(int n) {
+    return Duration.ofMinutes(Math.max(10, n / 200));
   }
 
   private String create(String ns, String name) {
@@ -277,8 +282,9 @@ public final class OperatorScaleBench {
       if (ready == wanted.size()) {
         return;
       }
-      // Listing a thousand bindings costs the API server and this JVM: not more than once a second.
-      Thread.sleep(names.size() == 1 ? 20 : 1000);
+      // Listing a thousand bindings costs the API server and this JVM: not more than once a second,
+      // and for ten thousand once every 5 s.
+      Thread.sleep(names.size() == 1 ? 20 : Math.max(1000, names.size() / 2));
     }
     throw new IllegalStateException("bindings not Ready within " + limit);
   }
@@ -349,7 +355,9 @@ public final class OperatorScaleBench {
         } catch (IOException notUpYet) {
           // the endpoint is not up yet
         }
-        Thread.sleep(50);
+        // A scrape grows with the bindings (their gauges): every 50 ms up to 1,000, then less
+        // often.
+        Thread.sleep(Math.max(50, count / 20));
       }
       throw new IllegalStateException("not re-verified within " + limit);
     }

@@ -113,9 +113,10 @@ final class MigrationPass {
       // Every file first, without the database: when all are clean (the usual case) no info is
       // needed to tell the pending ones, and a first pass saves a Flyway info on the server.
       List<MigrationFile> files = sql.load();
-      if (!linter.lint(files).clean()) {
+      LintReport all = linter.lint(files);
+      if (!all.clean()) {
         before = session.info(sql);
-        lint = linter.lintPending(files, before);
+        lint = MigrationLinter.pendingOf(all, files, before);
       }
     }
     if (!lint.clean() && lintMode == LintMode.BLOCK) {

@@ -31,13 +31,30 @@ public final class MigrationLinter {
    * versions, and repeatable migrations that changed). What is applied already is history.
    */
   public LintReport lintPending(List<MigrationFile> files, InfoReport info) {
+    return lint(pending(files, info));
+  }
+
+  /**
+   * What {@link #lintPending} reports, taken from {@code all}, the report of every one of {@code
+   * files}, without linting again: each file is linted on its own, so its problems are the same.
+   */
+  public static LintReport pendingOf(LintReport all, List<MigrationFile> files, InfoReport info) {
+    List<MigrationFile> pending = pending(files, info);
+    // Flyway refuses two files of one version or description, so a file name names one file.
+    Set<String> scripts = new HashSet<>();
+    pending.forEach(f -> scripts.add(f.fileName()));
+    return new LintReport(
+        pending.size(), all.problems().stream().filter(p -> scripts.contains(p.script())).toList());
+  }
+
+  private static List<MigrationFile> pending(List<MigrationFile> files, InfoReport info) {
     Set<String> pending = new HashSet<>();
     for (MigrationInfoRow row : info.migrations()) {
       if ("Pending".equals(row.state()) || "Outdated".equals(row.state())) {
         pending.add(row.script());
       }
     }
-    return lint(files.stream().filter(f -> pending.contains(f.name())).toList());
+    return files.stream().filter(f -> pending.contains(f.name())).toList();
   }
 
   /** The problems of one migration, in line order. */
