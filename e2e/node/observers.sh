@@ -29,14 +29,14 @@ rows() {
   printf '%s' "$path"'{"\n"}{end}'
 }
 
-# Lines "pod|ip|gate|ready|restarts|required-schema-version|deletion|containers-ready" for the
-# app's pods.
+# Lines "pod|ip|gate|ready|restarts|required-schema-version|deletion|containers-ready|phase" for
+# the app's pods.
 app_pods() {
   kc -n "$NS" get pods -l app.kubernetes.io/name="$APP" -o jsonpath="$(rows '.items[*]' '{.metadata.name}' \
     '{.status.podIP}' '{.status.conditions[?(@.type=="dbbinding.io/ready")].status}' \
     '{.status.conditions[?(@.type=="Ready")].status}' '{.status.containerStatuses[*].restartCount}' \
     '{.metadata.annotations.dbbinding\.io/required-schema-version}' '{.metadata.deletionTimestamp}' \
-    '{.status.conditions[?(@.type=="ContainersReady")].status}')"
+    '{.status.conditions[?(@.type=="ContainersReady")].status}' '{.status.phase}')"
 }
 # Lines "pod|ready" of the app Service's EndpointSlices.
 app_endpoints() {
@@ -69,7 +69,7 @@ sample() {
     [ -n "${ENDPOINT_AT[$pod]:-}" ] || ENDPOINT_AT[$pod]="$t"
   done <<<"$eps"
   local cready
-  while IFS='|' read -r pod _ gate _ _ _ _ cready; do
+  while IFS='|' read -r pod _ gate _ _ _ _ cready _; do
     [ -n "$pod" ] || continue
     [ "$gate" = True ] && [ -z "${GATE_AT[$pod]:-}" ] && GATE_AT[$pod]="$t"
     [ "$cready" = True ] && [ -z "${CONTAINERS_AT[$pod]:-}" ] && CONTAINERS_AT[$pod]="$t"
