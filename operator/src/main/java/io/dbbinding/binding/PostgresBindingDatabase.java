@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -104,24 +105,28 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
       ServerPermits.Permit permit) {
     // Every session of the run (the check, preflight, Flyway, the blocker watch) says whose it is.
     String name = owners != null && binding != null ? owners.applicationName(binding) : null;
-    DataSource fresh =
-        name != null
-            ? DataSources.unpooled(url, connectTimeout, Duration.ZERO, name)
-            : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    DataSource fresh = unpooled(url, name);
     LockRelease release =
         name != null && migrations != null ? owners.release(binding, migrations) : null;
     Optional<SchemaHistory> history =
         Optional.ofNullable(migrations).map(m -> new SchemaHistory(m.getSchema(), m.getTable()));
     try {
-      Lent lent =
+      Checked checked =
           connections != null && ReusableConnections.reusable(url)
               ? borrowChecked(url, name, history)
-              : check(url, fresh::getConnection, null, history);
-      return new OneConnection(lent, fresh, migrations, history, name, permit, release);
+              : check(fresh::getConnection, null, history);
+      return new OneConnection(checked, fresh, migrations, history, name, permit, release);
     } catch (RuntimeException e) {
       permit.close();
       throw e;
     }
+  }
+
+  /** New connections to {@code url}, named {@code name} (null: the URL's or the default name). */
+  private DataSource unpooled(DatabaseUrl url, String name) {
+    return name != null
+        ? DataSources.unpooled(url, connectTimeout, Duration.ZERO, name)
+        : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
   }
 
   /**
@@ -129,12 +134,9 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
    * restarted, or dropped it), a new one. A check that timed out is not tried again: the server is
    * slow, not gone, and another wait would double the reconcile's.
    */
-  private Lent borrowChecked(DatabaseUrl url, String name, Optional<SchemaHistory> history) {
+  private Checked borrowChecked(DatabaseUrl url, String name, Optional<SchemaHistory> history) {
     // Opened under the replica's name, renamed for each run and named back when handed back.
-    DataSource opener =
-        name != null
-            ? DataSources.unpooled(url, connectTimeout, Duration.ZERO, owners.idleApplicationName())
-            : DataSources.unpooled(url, connectTimeout, Duration.ZERO);
+    DataSource opener = unpooled(url, name != null ? owners.idleApplicationName() : null);
     AtomicReference<ReusableConnections.Lent> borrowed = new AtomicReference<>();
     DatabaseProbe.ConnectionSource source =
         () -> {
@@ -143,7 +145,7 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
           return l.connection();
         };
     try {
-      return check(url, source, name, history).withLent(borrowed.get());
+      return check(source, name, history).lentBy(borrowed.get());
     } catch (QueryTimeoutError e) {
       throw e;
     } catch (DatabaseError e) {
@@ -152,16 +154,13 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
         throw e;
       }
       connections.discard(stale);
-      return check(url, source, name, history).withLent(borrowed.get());
+      return check(source, name, history).lentBy(borrowed.get());
     }
   }
 
   /** Opens a connection from {@code source} and checks it within the connect time-out. */
-  private Lent check(
-      DatabaseUrl url,
-      DatabaseProbe.ConnectionSource source,
-      String rename,
-      Optional<SchemaHistory> history) {
+  private Checked check(
+      DatabaseProbe.ConnectionSource source, String rename, Optional<SchemaHistory> history) {
     try (DatabaseProbe probe = new DatabaseProbe(source, connectTimeout, 1)) {
       DatabaseProbe.Opened<String> opened =
           probe.open(
@@ -175,21 +174,21 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
                 }
                 return history.isPresent() ? history.get().fingerprint(c).orElse("") : "";
               });
-      return new Lent(opened.connection(), opened.value(), null);
+      return new Checked(opened.connection(), opened.value(), null);
     }
   }
 
   /** A connection checked, what its history said, and where it goes back to (null: closed). */
-  private record Lent(
+  private record Checked(
       Connection connection, String historyAtOpen, ReusableConnections.Lent reusable) {
-    Lent withLent(ReusableConnections.Lent l) {
-      return new Lent(connection, historyAtOpen, l);
+    Checked lentBy(ReusableConnections.Lent l) {
+      return new Checked(connection, historyAtOpen, l);
     }
   }
 
   /** A session on one connection, holding its server permit until closed. */
   private final class OneConnection implements Session {
-    private final Lent lent;
+    private final Checked checked;
     private final Connection connection;
     private final Migrator migrator;
     private final Optional<SchemaHistory> history;
@@ -203,15 +202,15 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
     private boolean failed;
 
     OneConnection(
-        Lent lent,
+        Checked checked,
         DataSource fresh,
         MigrationsSpec spec,
         Optional<SchemaHistory> history,
         String name,
         ServerPermits.Permit permit,
         LockRelease release) {
-      this.lent = lent;
-      this.connection = lent.connection();
+      this.checked = checked;
+      this.connection = checked.connection();
       this.history = history;
       this.name = name;
       this.permit = permit;
@@ -232,7 +231,7 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
 
     @Override
     public String historyAtOpen() {
-      return lent.historyAtOpen();
+      return checked.historyAtOpen();
     }
 
     @Override
@@ -250,7 +249,7 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
       return flyway(() -> migrator.withTarget(MigrationOptions.LATEST).migrate(source));
     }
 
-    private <T> T flyway(java.util.function.Supplier<T> work) {
+    private <T> T flyway(Supplier<T> work) {
       migrated = true;
       try {
         return work.get();
@@ -286,7 +285,7 @@ public final class PostgresBindingDatabase implements BindingDatabase, AutoClose
     @Override
     public void close() {
       try {
-        ReusableConnections.Lent reusable = lent.reusable();
+        ReusableConnections.Lent reusable = checked.reusable();
         if (reusable == null) {
           closeQuietly();
         } else if (!failed && reset()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Connections a finished run handed back, kept a short while for the next run on the same database
@@ -175,14 +176,7 @@ public final class ReusableConnections implements AutoCloseable {
       synchronized (this) {
         Deque<Kept> idle = kept.get(ServerPermits.key(connection.url()));
         if (idle != null) {
-          idle.removeIf(
-              k -> {
-                boolean same = k.lent().url().equals(connection.url());
-                if (same) {
-                  toClose.add(k.lent().connection());
-                }
-                return same;
-              });
+          removeInto(idle, k -> k.lent().url().equals(connection.url()), toClose);
         }
       }
     }
@@ -213,21 +207,28 @@ public final class ReusableConnections implements AutoCloseable {
     List<Connection> toClose = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      kept.values().forEach(idle -> idle.forEach(k -> toClose.add(k.lent().connection())));
+      kept.values().forEach(idle -> removeInto(idle, k -> true, toClose));
       kept.clear();
     }
     closeAll(toClose);
   }
 
   private void expire(Deque<Kept> idle, long now, List<Connection> toClose) {
+    removeInto(
+        idle,
+        k -> now - k.idleSince() >= maxIdleNanos || now - k.lent().openedAt() >= maxAgeNanos,
+        toClose);
+  }
+
+  /** Takes the kept connections that {@code match} out of {@code idle}, to close. */
+  private static void removeInto(Deque<Kept> idle, Predicate<Kept> match, List<Connection> out) {
     idle.removeIf(
         k -> {
-          boolean old =
-              now - k.idleSince() >= maxIdleNanos || now - k.lent().openedAt() >= maxAgeNanos;
-          if (old) {
-            toClose.add(k.lent().connection());
+          boolean m = match.test(k);
+          if (m) {
+            out.add(k.lent().connection());
           }
-          return old;
+          return m;
         });
   }
 

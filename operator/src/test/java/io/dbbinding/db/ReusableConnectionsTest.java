@@ -84,12 +84,26 @@ class ReusableConnectionsTest {
     assertThat(pid(again)).isEqualTo(pid);
   }
 
-  @Test
-  void keptAndInFlightStayWithinTheServersPermits() throws Exception {
+  /** Two connections to {@code db}, borrowed at once and both handed back: both kept. */
+  private List<ReusableConnections.Lent> keptTwo() throws SQLException {
     ReusableConnections.Lent a = borrow(db);
     ReusableConnections.Lent b = borrow(db);
     giveBack(a);
     giveBack(b);
+    return List.of(a, b);
+  }
+
+  /** Closes {@code lent} instead of keeping it and lets its permit go. */
+  private void discard(ReusableConnections.Lent lent) {
+    connections.discard(lent);
+    held.remove(0).close();
+  }
+
+  @Test
+  void keptAndInFlightStayWithinTheServersPermits() throws Exception {
+    List<ReusableConnections.Lent> two = keptTwo();
+    ReusableConnections.Lent a = two.get(0);
+    ReusableConnections.Lent b = two.get(1);
     assertThat(connections.kept()).isEqualTo(2);
 
     // Another user's run on the same server: one of the two kept must go before it opens its own.
@@ -129,16 +143,12 @@ class ReusableConnectionsTest {
 
   @Test
   void aDiscardedReusedConnectionTakesTheOthersKeptForItsUrlWithIt() throws Exception {
-    ReusableConnections.Lent a = borrow(db);
-    ReusableConnections.Lent b = borrow(db);
-    giveBack(a);
-    giveBack(b);
+    List<ReusableConnections.Lent> two = keptTwo();
     ReusableConnections.Lent reused = borrow(db);
     assertThat(reused.reused()).isTrue();
-    connections.discard(reused);
-    held.remove(0).close();
+    discard(reused);
     assertThat(connections.kept()).isZero();
-    assertThat(open(a.connection()) || open(b.connection())).isFalse();
+    assertThat(open(two.get(0).connection()) || open(two.get(1).connection())).isFalse();
   }
 
   @Test
