@@ -48,6 +48,8 @@ record BindingEventSources(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
                 .withName("secrets")
+                .withItemStore(InformerCaches.withoutManagedFields())
+                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withFieldSelector(UNCACHED_SECRET_TYPES)
                 .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
@@ -62,6 +64,8 @@ record BindingEventSources(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
                 .withName("configmaps")
+                .withItemStore(InformerCaches.withoutManagedFields())
+                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     cm ->
@@ -75,6 +79,8 @@ record BindingEventSources(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, DatabaseBinding.class)
                 .withName("gatedpods")
+                .withItemStore(InformerCaches.withoutManagedFields())
+                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(GatedPods.BINDING_LABEL)
                 .withSecondaryToPrimaryMapper(pod -> waitingFor(context, pod))
                 .build(),

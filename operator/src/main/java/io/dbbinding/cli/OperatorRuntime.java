@@ -3,6 +3,7 @@ package io.dbbinding.cli;
 import io.dbbinding.binding.BindingEvents;
 import io.dbbinding.binding.BindingMetrics;
 import io.dbbinding.binding.BindingReconciler;
+import io.dbbinding.binding.InformerCaches;
 import io.dbbinding.binding.LockOwners;
 import io.dbbinding.binding.PodLiveness;
 import io.dbbinding.binding.PostgresBindingDatabase;
@@ -18,6 +19,7 @@ import io.dbbinding.migrate.RunName;
 import io.dbbinding.readiness.ReadinessGateReconciler;
 import io.dbbinding.webhook.CertificatePolicy;
 import io.dbbinding.webhook.GateWebhook;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -160,8 +162,14 @@ public final class OperatorRuntime implements AutoCloseable {
     return new OperatorRuntime(operator, server, metrics, leadership, webhook, database);
   }
 
-  /** Both reconcilers watch the configured namespaces, or all of them. */
-  private static void watch(ControllerConfigurationOverrider<?> o, OperatorSettings op) {
+  /**
+   * Both reconcilers watch the configured namespaces, or all of them, and cache their resources
+   * without managed fields, listed a page at a time.
+   */
+  private static <R extends HasMetadata> void watch(
+      ControllerConfigurationOverrider<R> o, OperatorSettings op) {
+    o.withItemStore(InformerCaches.<R>withoutManagedFields());
+    o.withInformerListLimit(InformerCaches.LIST_PAGE);
     if (!op.watchNamespaces().isEmpty()) {
       o.settingNamespaces(op.watchNamespaces());
     }

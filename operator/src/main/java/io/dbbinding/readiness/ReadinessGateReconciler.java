@@ -3,6 +3,7 @@ package io.dbbinding.readiness;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbbinding.binding.DatabaseBinding;
+import io.dbbinding.binding.InformerCaches;
 import io.dbbinding.readiness.GatePolicy.Decision;
 import io.dbbinding.readiness.ReadinessGate.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -79,6 +80,8 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(DatabaseBinding.class, Pod.class)
                 .withName("bindings")
+                .withItemStore(InformerCaches.withoutManagedFields())
+                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(bindingLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     b ->

@@ -114,8 +114,9 @@ class ChartTest {
         .containsEntry("LOG_FORMAT", "json")
         .containsEntry(
             "JAVA_OPTS",
-            "-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -XX:MinRAMPercentage=70"
-                + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"
+            "-XX:+UseSerialGC -XX:MaxRAMPercentage=65 -XX:MinRAMPercentage=65"
+                + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseStringDeduplication"
+                + " -XX:TieredStopAtLevel=1"
                 + " -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError")
         // The JVM announces these in a plain-text line, which JSON log pipelines cannot parse.
         .doesNotContainKeys("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
