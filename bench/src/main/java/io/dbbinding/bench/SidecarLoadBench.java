@@ -59,7 +59,7 @@ final class SidecarLoadBench {
     long rssAfterLoad = ProcessStatus.of(p).rssKb().orElse(-1);
     AgainstBare bare = againstBare(port);
     // What a pod holds between bursts: the sidecar gives the heap a burst took back once the
-    // requests stop (health.HeapRelease, which looks every 5 s); probes only from here on.
+    // requests stop (health.HeapRelease, which looks every second); probes only from here on.
     long quietStart = System.nanoTime();
     while (System.nanoTime() - quietStart < QUIET.toNanos()) {
       SidecarProcesses.waitFor200(port, "/health");

@@ -12,25 +12,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives back to the system the heap that a burst of requests made the JVM take, once the burst is
- * over. Under load the old generation fills with requests' objects that young collections promoted,
- * and the heap grows to its cap; the image's collector (Serial, chosen for a small sidecar) gives
- * pages back only at a full collection, so in an 80 MiB container a burst would leave about 5 MiB
- * resident for good (bench/RESULTS.md). G1 does this by itself ({@code G1PeriodicGCInterval}) but
- * costs the sidecar a third of its throughput, so with Serial the sidecar does it; with any other
- * collector it leaves the heap to the collector.
+ * Gives back to the system the heap that a burst of requests made the JVM take: during the burst as
+ * soon as it has grown, and once more when it is over. Under load the old generation fills with
+ * requests' objects that young collections promoted (each new keep-alive connection's buffers
+ * outgrow the small survivor spaces), and the image's collector (Serial, chosen for a small
+ * sidecar) grows the old generation rather than collect it, up to the heap's cap; it gives pages
+ * back only at a full collection. So a burst would leave the heap at its cap, about 8 MiB of an 80
+ * MiB container's RSS, for good (bench/RESULTS.md). G1 does this by itself ({@code
+ * G1PeriodicGCInterval}) but costs the sidecar a third of its throughput, so with Serial the
+ * sidecar does it; with any other collector it leaves the heap to the collector.
  *
- * <p>Each period it looks at the requests received and at the heap. A full collection leaves the
- * old generation at its live data plus {@code MaxHeapFreeRatio} (20 % in the image, which sets
- * {@code -XX:-ShrinkHeapInSteps} so that one collection is enough) and sizes the young generation
- * from it ({@code NewRatio}): so the heap after one is known from the live data of a quiet sidecar,
- * measured by its own last collection (before the first: the old generation after start-up, which
- * is nearly all live). The JVM's own full collections under load are no guide: they count the
- * objects of the requests in flight as live. When the period was quiet (at most one request a
- * second: probes and scrapes) and the heap is larger than that by more than a MiB, it asks for one
- * full collection. A heap that would not shrink is left alone: Serial can size the young generation
- * up after a full collection. The pause is about 12 ms for the sidecar's 20 MiB heap, at most once
- * per burst and never during one.
+ * <p>Each period (a second) it looks at the requests received and at the heap. A full collection
+ * leaves the old generation at its live data plus {@code MaxHeapFreeRatio} (20 % in the image,
+ * which sets {@code -XX:-ShrinkHeapInSteps} so that one collection is enough) and sizes the young
+ * generation from it ({@code NewRatio}).
+ *
+ * <ul>
+ *   <li>When the period was quiet (at most one request a second: probes and scrapes), the heap a
+ *       collection leaves is known from the live data of a quiet sidecar, measured by its own last
+ *       quiet collection (before the first: the old generation after start-up, which is nearly all
+ *       live); when the heap is larger than that by more than a MiB, it collects. A heap that would
+ *       not shrink is left alone: Serial can size the young generation up after a full collection.
+ *   <li>During a burst the requests in flight are live too, so that figure says nothing; instead it
+ *       collects when the heap has grown by more than a MiB since its own last collection, which
+ *       bounds what a burst adds to what it promoted in the last second. A burst's steady state
+ *       promotes little once its connections are open, so this is a collection every few seconds at
+ *       most (about 12 ms each for the 20 MiB heap), and none while the heap stays put.
+ * </ul>
  */
 final class HeapRelease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeapRelease.class);
@@ -47,6 +55,9 @@ final class HeapRelease implements AutoCloseable {
   private final Thread thread;
   private long lastRequests;
   private long quietLive;
+
+  /** The heap after the last collection this asked for (at first: as the sidecar started). */
+  private long floor;
 
   /**
    * @param requests requests received so far
@@ -72,11 +83,12 @@ final class HeapRelease implements AutoCloseable {
     this.collect = collect;
     this.period = period;
     this.lastRequests = requests.getAsLong();
+    this.floor = heapCommitted.getAsLong();
     this.thread = Thread.ofVirtual().name("heap-release").unstarted(this::run);
   }
 
   /**
-   * The sidecar's, every 5 s: its request counter, the JVM's heap and {@link System#gc()}; empty
+   * The sidecar's, every second: its request counter, the JVM's heap and {@link System#gc()}; empty
    * unless the collector is Serial.
    */
   static Optional<HeapRelease> of(HttpApi api) {
@@ -103,7 +115,7 @@ final class HeapRelease implements AutoCloseable {
             (1 + 1 / newRatio) / Math.max(0.01, 1 - maxFree),
             old.getUsage().getCommitted(),
             System::gc,
-            Duration.ofSeconds(5)));
+            Duration.ofSeconds(1)));
   }
 
   HeapRelease start() {
@@ -111,26 +123,34 @@ final class HeapRelease implements AutoCloseable {
     return this;
   }
 
-  /** One look: collects when the last period was quiet and the heap would shrink; true if so. */
+  /**
+   * One look: collects when the last period was quiet and the heap would shrink, or was busy and
+   * the heap grew since the last collection; true if so.
+   */
   boolean check() {
     long received = requests.getAsLong();
     boolean quiet = received - lastRequests <= Math.max(1, period.toSeconds());
     lastRequests = received;
-    if (!quiet) {
-      return false;
-    }
-    long expected = (long) (quietLive * heapPerLiveByte);
     long before = heapCommitted.getAsLong();
-    if (before <= expected + SLACK_BYTES) {
-      return false;
+    if (quiet) {
+      if (before <= (long) (quietLive * heapPerLiveByte) + SLACK_BYTES) {
+        return false;
+      }
+      collect.run();
+      quietLive = oldLive.getAsLong();
+    } else {
+      if (before <= floor + SLACK_BYTES) {
+        return false;
+      }
+      collect.run();
     }
-    collect.run();
-    quietLive = oldLive.getAsLong();
+    floor = heapCommitted.getAsLong();
     log.atDebug()
         .setMessage("heap.released")
+        .addKeyValue("during_burst", !quiet)
         .addKeyValue("heap_before_bytes", before)
-        .addKeyValue("heap_after_bytes", heapCommitted.getAsLong())
-        .addKeyValue("live_bytes", quietLive)
+        .addKeyValue("heap_after_bytes", floor)
+        .addKeyValue("live_bytes", oldLive.getAsLong())
         .log();
     return true;
   }

@@ -40,10 +40,10 @@ class HeapReleaseTest {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
 
-    jvm.requests += 100_000; // the burst
-    jvm.heap = 20 * MIB;
-    assertThat(release.check()).as("during the burst").isFalse();
+    jvm.requests += 100_000; // the burst, its heap as it began
+    assertThat(release.check()).as("during the burst, the heap as it was").isFalse();
 
+    jvm.heap = 20 * MIB; // grown by the end of it
     jvm.requests += 2; // probes only
     assertThat(release.check()).isTrue();
     assertThat(jvm.collections).isEqualTo(1);
@@ -52,6 +52,46 @@ class HeapReleaseTest {
     jvm.requests += 3;
     assertThat(release.check()).as("nothing to give back since").isFalse();
     assertThat(jvm.collections).isEqualTo(1);
+  }
+
+  @Test
+  void duringABurstCollectsEachTimeTheHeapHasGrownByMoreThanTheSlack() {
+    FakeJvm jvm = new FakeJvm();
+    HeapRelease release = jvm.release();
+    jvm.live = 9 * MIB; // the requests in flight count as live under load
+
+    jvm.requests += 30_000;
+    jvm.heap = 12 * MIB + HeapRelease.SLACK_BYTES; // not more than the slack since start
+    assertThat(release.check()).isFalse();
+
+    jvm.requests += 30_000;
+    jvm.heap = 20 * MIB; // new connections' buffers promoted
+    assertThat(release.check()).isTrue();
+    long afterFirst = jvm.heap;
+    assertThat(afterFirst).isEqualTo((long) (9 * MIB * HEAP_PER_LIVE_BYTE));
+
+    jvm.requests += 30_000;
+    assertThat(release.check()).as("the heap has not grown since").isFalse();
+    jvm.requests += 30_000;
+    jvm.heap = afterFirst + HeapRelease.SLACK_BYTES + 1;
+    assertThat(release.check()).isTrue();
+    assertThat(jvm.collections).isEqualTo(2);
+  }
+
+  @Test
+  void aBurstsLiveDataIsNotWhatTheQuietHeapIsJudgedBy() {
+    FakeJvm jvm = new FakeJvm();
+    HeapRelease release = jvm.release();
+    jvm.live = 11 * MIB; // in flight during the burst
+    jvm.requests += 50_000;
+    jvm.heap = 20 * MIB;
+    assertThat(release.check()).isTrue();
+    assertThat(jvm.heap).isEqualTo((long) (11 * MIB * HEAP_PER_LIVE_BYTE));
+
+    jvm.live = 8 * MIB; // the burst is over: 8 MiB live leave 15 MiB
+    jvm.requests += 1;
+    assertThat(release.check()).as("the burst's 11 MiB would say no").isTrue();
+    assertThat(jvm.heap).isEqualTo(15 * MIB);
   }
 
   @Test
@@ -102,15 +142,17 @@ class HeapReleaseTest {
   }
 
   @Test
-  void aBusyPeriodPostponesTheCollectionToTheFirstQuietOne() {
+  void aBusyPeriodWhoseHeapStaysPutWaitsForTheFirstQuietOne() {
     FakeJvm jvm = new FakeJvm();
     HeapRelease release = jvm.release();
-    jvm.heap = 20 * MIB;
+    jvm.heap = 12 * MIB + HeapRelease.SLACK_BYTES; // above what 8 MiB live leave, but not grown
     for (int i = 0; i < 3; i++) {
       jvm.requests += 6; // just over one a second
       assertThat(release.check()).isFalse();
     }
+    jvm.heap = 17 * MIB;
     jvm.requests += 5;
     assertThat(release.check()).isTrue();
+    assertThat(jvm.heap).isEqualTo(15 * MIB);
   }
 }
