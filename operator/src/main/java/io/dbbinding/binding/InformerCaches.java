@@ -7,11 +7,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 /**
  * The store every informer of the operator caches through: each resource as the API sent it, less
  * {@code metadata.managedFields}. Nothing of the operator reads field ownership (status is
- * server-side applied from a fresh object, pods are patched by strategic merge), yet the field sets
- * of a binding with its six conditions parse to about seventy maps, more than the rest of the
- * binding: at 10,000 bindings, cached twice (once by each reconciler), they filled most of the
- * chart's heap (bench/RESULTS.md, "Operator at scale"). kube-controller-manager and
- * controller-runtime ({@code TransformStripManagedFields}) drop them for the same reason.
+ * server-side applied from a binding that holds only its name and status, pods are patched by
+ * strategic merge), yet the field sets of a binding with its six conditions parse to about 35 maps,
+ * more than the rest of the binding: at 10,000 bindings, cached twice (once by each reconciler),
+ * they filled most of the chart's heap (bench/RESULTS.md, "Operator at scale").
+ * kube-controller-manager and controller-runtime ({@code TransformStripManagedFields}) drop them
+ * for the same reason.
  *
  * <p>And the page size of their lists: an informer's first list (and each re-list after a lost
  * watch) otherwise reads every resource in one response, held whole, managed fields and all, until
