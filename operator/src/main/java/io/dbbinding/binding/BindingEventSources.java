@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -46,10 +45,8 @@ record BindingEventSources(
     context.getPrimaryCache().addIndexer(CONFIGMAP_INDEX, BindingEventSources::configMapKeys);
     InformerEventSource<Secret, DatabaseBinding> secrets =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, DatabaseBinding.class)
+            InformerCaches.informer(Secret.class, DatabaseBinding.class)
                 .withName("secrets")
-                .withItemStore(InformerCaches.withoutManagedFields())
-                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withFieldSelector(UNCACHED_SECRET_TYPES)
                 .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
@@ -62,10 +59,8 @@ record BindingEventSources(
             context);
     InformerEventSource<ConfigMap, DatabaseBinding> configMaps =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseBinding.class)
+            InformerCaches.informer(ConfigMap.class, DatabaseBinding.class)
                 .withName("configmaps")
-                .withItemStore(InformerCaches.withoutManagedFields())
-                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(watchLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     cm ->
@@ -77,10 +72,8 @@ record BindingEventSources(
             context);
     InformerEventSource<Pod, DatabaseBinding> pods =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, DatabaseBinding.class)
+            InformerCaches.informer(Pod.class, DatabaseBinding.class)
                 .withName("gatedpods")
-                .withItemStore(InformerCaches.withoutManagedFields())
-                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(GatedPods.BINDING_LABEL)
                 .withSecondaryToPrimaryMapper(pod -> waitingFor(context, pod))
                 .build(),

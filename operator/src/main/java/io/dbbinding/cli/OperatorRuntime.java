@@ -19,7 +19,6 @@ import io.dbbinding.migrate.RunName;
 import io.dbbinding.readiness.ReadinessGateReconciler;
 import io.dbbinding.webhook.CertificatePolicy;
 import io.dbbinding.webhook.GateWebhook;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -166,10 +165,8 @@ public final class OperatorRuntime implements AutoCloseable {
    * Both reconcilers watch the configured namespaces, or all of them, and cache their resources
    * without managed fields, listed a page at a time.
    */
-  private static <R extends HasMetadata> void watch(
-      ControllerConfigurationOverrider<R> o, OperatorSettings op) {
-    o.withItemStore(InformerCaches.<R>withoutManagedFields());
-    o.withInformerListLimit(InformerCaches.LIST_PAGE);
+  private static void watch(ControllerConfigurationOverrider<?> o, OperatorSettings op) {
+    InformerCaches.configure(o);
     if (!op.watchNamespaces().isEmpty()) {
       o.settingNamespaces(op.watchNamespaces());
     }

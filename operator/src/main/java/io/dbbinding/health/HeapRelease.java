@@ -131,18 +131,16 @@ final class HeapRelease implements AutoCloseable {
     long received = requests.getAsLong();
     boolean quiet = received - lastRequests <= Math.max(1, period.toSeconds());
     lastRequests = received;
+    // Quiet: what a collection would leave of a quiet sidecar's live data. Busy: the requests in
+    // flight are live too, so only growth since the last collection says there is garbage.
+    long threshold = quiet ? (long) (quietLive * heapPerLiveByte) : floor;
     long before = heapCommitted.getAsLong();
+    if (before <= threshold + SLACK_BYTES) {
+      return false;
+    }
+    collect.run();
     if (quiet) {
-      if (before <= (long) (quietLive * heapPerLiveByte) + SLACK_BYTES) {
-        return false;
-      }
-      collect.run();
       quietLive = oldLive.getAsLong();
-    } else {
-      if (before <= floor + SLACK_BYTES) {
-        return false;
-      }
-      collect.run();
     }
     floor = heapCommitted.getAsLong();
     log.atDebug()

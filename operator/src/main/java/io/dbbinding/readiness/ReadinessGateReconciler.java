@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -78,10 +77,8 @@ public final class ReadinessGateReconciler implements Reconciler<Pod> {
                     .orElse(List.of()));
     bindings =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(DatabaseBinding.class, Pod.class)
+            InformerCaches.informer(DatabaseBinding.class, Pod.class)
                 .withName("bindings")
-                .withItemStore(InformerCaches.withoutManagedFields())
-                .withInformerListLimit(InformerCaches.LIST_PAGE)
                 .withLabelSelector(bindingLabelSelector)
                 .withSecondaryToPrimaryMapper(
                     b ->

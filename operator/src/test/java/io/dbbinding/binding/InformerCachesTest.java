@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,22 @@ class InformerCachesTest {
 
     assertThat(first.size()).isEqualTo(1);
     assertThat(second.size()).isZero();
+  }
+
+  @Test
+  void anEventSourcesInformerCachesWithoutManagedFieldsAndListsInPages() {
+    InformerConfiguration<Secret> config =
+        InformerCaches.informer(Secret.class, DatabaseBinding.class)
+            .withName("secrets")
+            .build()
+            .getInformerConfig();
+
+    assertThat(config.getItemStore()).isNotNull();
+    assertThat(config.getInformerListLimit()).isEqualTo(InformerCaches.LIST_PAGE);
+    Secret sent = new Secret();
+    sent.setMetadata(binding("s").getMetadata());
+    config.getItemStore().put(config.getItemStore().getKey(sent), sent);
+    assertThat(config.getItemStore().get("shop/s").getMetadata().getManagedFields())
+        .isNullOrEmpty();
   }
 }
